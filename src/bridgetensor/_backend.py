@@ -1,0 +1,315 @@
+"""The one module that knows backends.
+
+A `Backend` bundles an array library's array-API namespace (`xp`, from
+array-api-compat where the library needs wrapping) with the maps between
+bridgetensor dtypes and the library's own. It is resolved once per array type and
+cached on every Tensor, so the per-op path never looks a namespace up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import numpy as np
+
+from . import _dtypes
+from ._dtypes import ALL_DTYPES
+
+__all__ = [
+    "Backend",
+    "device",
+    "backend_of_array",
+    "get_backend",
+    "default_backend",
+    "set_default_backend",
+    "get_default_backend",
+    "backend_for_device",
+]
+
+# Library name -> the module whose arrays it wraps and the array-api-compat wrapper, if any.
+_LIBRARIES = {
+    "numpy": ("numpy", "array_api_compat.numpy"),
+    "array_api_strict": ("array_api_strict", None),
+    "torch": ("torch", "array_api_compat.torch"),
+    "dask": ("dask.array", "array_api_compat.dask.array"),
+    "jax": ("jax.numpy", None),
+    "cupy": ("cupy", "array_api_compat.cupy"),
+}
+_ALIASES = {"strict": "array_api_strict", "array-api-strict": "array_api_strict", "np": "numpy"}
+
+
+class device:
+    """Where a tensor's data lives: ``device("cpu")``, ``device("cuda", 0)``, ``device("cuda:1")``.
+
+    >>> import bridgetensor as bt
+    >>> bt.device("cuda:1")
+    device(type='cuda', index=1)
+    """
+
+    __slots__ = ("index", "type")
+
+    def __init__(self, type: str | device, index: int | None = None) -> None:
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        elif not isinstance(type, str):
+            raise TypeError(f"device: expected a string or device; got {type!r}")
+        elif ":" in type:
+            if index is not None:
+                raise ValueError(f"device: type {type!r} already names an index")
+            type, _, number = type.partition(":")
+            if not number.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}:{number}'")
+            index = int(number)
+        self.type = type
+        self.index = index
+
+    def __repr__(self) -> str:
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, str):
+            other = device(other)
+        if not isinstance(other, device):
+            return NotImplemented
+        return self.type == other.type and self.index == other.index
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+
+CPU = device("cpu")
+
+
+class Backend:
+    """One array library: its namespace `xp` and its dtype maps."""
+
+    __slots__ = (
+        "array_type",
+        "from_native",
+        "is_gpu",
+        "is_numpy",
+        "lazy",
+        "lib",
+        "mutable",
+        "name",
+        "native",
+        "xp",
+    )
+
+    def __init__(self, name: str, lib, xp, array_type: type) -> None:
+        self.name = name
+        self.lib = lib
+        self.xp = xp
+        self.array_type = array_type
+        self.is_numpy = name == "numpy"
+        self.is_gpu = name == "cupy"
+        # JAX arrays cannot be written in place; in-place ops rebind instead.
+        self.mutable = name != "jax"
+        self.lazy = name == "dask"
+        self.native = {}
+        self.from_native = {}
+        for d in ALL_DTYPES:
+            found = getattr(xp, d.name, None)
+            if found is None:
+                continue
+            native = np.dtype(found) if name in ("numpy", "dask", "cupy") else found
+            self.native[d] = native
+            self.from_native[native] = d
+
+    def __repr__(self) -> str:
+        return f"<bridgetensor backend {self.name!r}>"
+
+    def dtype_of(self, array) -> _dtypes.dtype:
+        return self.dtype_from_native(array.dtype)
+
+    def dtype_from_native(self, native) -> _dtypes.dtype:
+        try:
+            return self.from_native[native]
+        except (KeyError, TypeError):
+            if self.name in ("numpy", "dask", "cupy"):
+                return _dtypes.from_numpy_dtype(native)
+            raise TypeError(f"{self.name} dtype {native} has no bridgetensor equivalent") from None
+
+    def device_of(self, array) -> device:
+        if self.name in ("numpy", "dask"):
+            return CPU
+        if self.name == "cupy":
+            return device("cuda", array.device.id)
+        native = array.device
+        if self.name == "torch":
+            return device(native.type, native.index)
+        if self.name == "jax":
+            return device(native.platform if hasattr(native, "platform") else "cpu")
+        # array-api-strict: its devices are named; CPU_DEVICE is the host.
+        name = getattr(native, "_device", str(native))
+        return CPU if name == "CPU_DEVICE" else device(name)
+
+    def scatter_add(self, target, key, values):
+        """`target` with `values` added at `key`, repeated indices summing (np.add.at).
+
+        The standard has no scatter; each library's own way lives here.
+        """
+        if self.is_numpy:
+            np.add.at(target, key, values)
+            return target
+        if self.name == "jax":
+            return target.at[key].add(values)
+        if self.name == "cupy":
+            import cupyx
+
+            cupyx.scatter_add(target, key, values)
+            return target
+        if self.name == "array_api_strict":
+            host = np.asarray(target._array if hasattr(target, "_array") else target).copy()
+            np.add.at(host, _host_key(key), np.asarray(values._array))
+            return self.xp.asarray(host)
+        if self.name == "torch":
+            return target.index_put_(_torch_key(self.lib, key), values, accumulate=True)
+        # Dask: no duplicate-accumulating write; compute through NumPy chunk-wise is future work.
+        host = np.asarray(target).copy()
+        np.add.at(host, _host_key(key), np.asarray(values))
+        return self.xp.asarray(host)
+
+    def native_device(self, dev: device | None):
+        """The library's own device object for `dev` (None: the library's default)."""
+        if dev is None:
+            return None
+        if self.name == "cupy":
+            return self.lib.cuda.Device(dev.index or 0)
+        if self.name == "torch":
+            return self.lib.device(str(dev))
+        if self.name == "array_api_strict":
+            return self.lib.Device("CPU_DEVICE" if dev.type == "cpu" else dev.type)
+        if self.name == "jax":
+            return None
+        return "cpu"
+
+
+def _host_key(key):
+    """An index key with every array in it turned into a NumPy array."""
+    if isinstance(key, tuple):
+        return tuple(_host_key(k) for k in key)
+    if isinstance(key, (slice, int, type(None), type(Ellipsis))):
+        return key
+    return np.asarray(key._array if hasattr(key, "_array") else key)
+
+
+def _torch_key(torch, key):
+    """A key for torch's index_put_, which takes index tensors only."""
+    key = key if isinstance(key, tuple) else (key,)
+    if not all(hasattr(k, "shape") for k in key):
+        raise NotImplementedError("scatter on the torch backend needs an all-array index key")
+    return tuple(torch.as_tensor(k) for k in key)
+
+
+_BY_NAME: dict[str, Backend] = {}
+_BY_TYPE: dict[type, Backend] = {}
+
+
+def get_backend(name: str) -> Backend:
+    """The backend called `name` ("numpy", "array_api_strict", "torch", "dask", "jax", "cupy")."""
+    name = _ALIASES.get(name, name)
+    found = _BY_NAME.get(name)
+    if found is not None:
+        return found
+    if name not in _LIBRARIES:
+        raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(_LIBRARIES)}")
+    lib_name, compat_name = _LIBRARIES[name]
+    try:
+        lib = importlib.import_module(lib_name)
+        xp = importlib.import_module(compat_name) if compat_name else lib
+    except ImportError as error:
+        raise ImportError(f"backend {name!r} needs the {lib_name!r} package: {error}") from None
+    if name == "numpy":
+        from ._numpy_xp import numpy_namespace
+
+        xp = numpy_namespace(xp)
+    array_type = type(xp.asarray([0]))
+    backend = Backend(name, lib, xp, array_type)
+    _BY_NAME[name] = backend
+    _BY_TYPE[array_type] = backend
+    return backend
+
+
+def backend_of_array(array) -> Backend:
+    """The backend of a raw array, cached by its type."""
+    found = _BY_TYPE.get(type(array))
+    if found is not None:
+        return found
+    if isinstance(array, (np.ndarray, np.generic)):
+        found = get_backend("numpy")
+    else:
+        import array_api_compat
+
+        if array_api_compat.is_array_api_strict_namespace(_namespace(array)):
+            found = get_backend("array_api_strict")
+        elif array_api_compat.is_torch_array(array):
+            found = get_backend("torch")
+        elif array_api_compat.is_dask_array(array):
+            found = get_backend("dask")
+        elif array_api_compat.is_jax_array(array):
+            found = get_backend("jax")
+        elif array_api_compat.is_cupy_array(array):
+            found = get_backend("cupy")
+        else:
+            raise TypeError(f"no bridgetensor backend for arrays of type {type(array).__name__}")
+    _BY_TYPE[type(array)] = found
+    return found
+
+
+def _namespace(array):
+    get = getattr(array, "__array_namespace__", None)
+    return get() if get is not None else None
+
+
+_default: dict[str, Backend | None] = {"backend": None}
+
+
+def default_backend() -> Backend:
+    """The backend for tensors created without a device: $BRIDGETENSOR_BACKEND, else NumPy."""
+    found = _default["backend"]
+    if found is None:
+        found = _default["backend"] = get_backend(os.environ.get("BRIDGETENSOR_BACKEND", "numpy"))
+    return found
+
+
+def set_default_backend(name: str) -> None:
+    """Make `name` the backend for new tensors that name no device.
+
+    >>> import bridgetensor as bt
+    >>> bt.set_default_backend("numpy")
+    """
+    _default["backend"] = get_backend(name)
+
+
+def get_default_backend() -> str:
+    """The name of the default backend.
+
+    >>> import bridgetensor as bt
+    >>> bt.get_default_backend()
+    'numpy'
+    """
+    return default_backend().name
+
+
+def backend_for_device(dev) -> tuple[Backend, device | None]:
+    """The backend and device a ``device=`` argument asks for.
+
+    "cpu" is the default backend when that one lives on the host, else NumPy;
+    "cuda" is CuPy; other names are the default backend's own devices.
+    """
+    if dev is None:
+        return default_backend(), None
+    dev = dev if isinstance(dev, device) else device(dev)
+    if dev.type == "cuda":
+        return get_backend("cupy"), dev
+    backend = default_backend()
+    if dev.type == "cpu" and backend.is_gpu:
+        return get_backend("numpy"), None
+    return backend, dev

@@ -1,0 +1,122 @@
+"""Reductions, named as in the array-API standard (`axis=`, `keepdims=`)."""
+
+from __future__ import annotations
+
+from ..autograd._primitive import primitive
+from ._helpers import normalize_axes
+
+__all__ = ["all", "any", "argmax", "argmin", "max", "mean", "min", "prod", "sum", "expand_reduced"]
+
+
+def expand_reduced(g, shape, axis, keepdims):
+    """Broadcast a reduction's gradient `g` back over the input's `shape`."""
+    from .manipulation import broadcast_to, reshape
+
+    if not keepdims:
+        kept = list(shape)
+        for a in normalize_axes(axis, len(shape)):
+            kept[a] = 1
+        g = reshape(g, shape=tuple(kept))
+    return broadcast_to(g, shape=tuple(shape))
+
+
+def _count(shape, axis) -> int:
+    count = 1
+    for a in normalize_axes(axis, len(shape)):
+        count *= shape[a]
+    return count
+
+
+@primitive(dtypes=None)
+def sum(x, /, *, xp, axis=None, keepdims=False, dtype=None):
+    return xp.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+sum.defvjp(
+    lambda g, out, x, *, axis=None, keepdims=False, dtype=None: expand_reduced(
+        g, x.shape, axis, keepdims
+    )
+)
+
+
+@primitive(dtypes=None)
+def mean(x, /, *, xp, axis=None, keepdims=False):
+    return xp.mean(x, axis=axis, keepdims=keepdims)
+
+
+mean.defvjp(
+    lambda g, out, x, *, axis=None, keepdims=False: (
+        expand_reduced(g, x.shape, axis, keepdims) / float(_count(x.shape, axis))
+    )
+)
+
+
+@primitive(dtypes=None)
+def prod(x, /, *, xp, axis=None, keepdims=False, dtype=None):
+    return xp.prod(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+def _prod_rule(g, out, x, *, axis=None, keepdims=False, dtype=None):
+    from .elementwise import where
+
+    # d prod / d x_i = prod_{j != i} x_j: out / x where x != 0, and recomputed where x == 0.
+    full = expand_reduced(g * out, x.shape, axis, keepdims)
+    zeros = x == 0
+    if not bool(any(zeros)):
+        return full / x
+    from .manipulation import broadcast_to
+
+    others = prod(where(zeros, 1.0, x), axis=axis, keepdims=True)
+    zero_count = sum(zeros, axis=axis, keepdims=True, dtype=None)
+    only_zero = broadcast_to(zero_count == 1, shape=x.shape) & zeros
+    g_full = expand_reduced(g, x.shape, axis, keepdims)
+    return where(
+        only_zero, g_full * broadcast_to(others, shape=x.shape), where(zeros, 0.0, full / x)
+    )
+
+
+prod.defvjp(_prod_rule)
+
+
+def _extreme_rule(g, out, x, *, axis=None, keepdims=False):
+    # NOTE: as torch's amax/amin and full max/min, ties share the gradient evenly.
+    from .elementwise import where
+
+    hit = x == expand_reduced(out, x.shape, axis, keepdims)
+    count = sum(hit, axis=axis, keepdims=True)
+    share = expand_reduced(g, x.shape, axis, keepdims) / count
+    return where(hit, share, 0.0)
+
+
+@primitive(dtypes=None, grad_name="AmaxBackward0")
+def max(x, /, *, xp, axis=None, keepdims=False):
+    return xp.max(x, axis=axis, keepdims=keepdims)
+
+
+@primitive(dtypes=None, grad_name="AminBackward0")
+def min(x, /, *, xp, axis=None, keepdims=False):
+    return xp.min(x, axis=axis, keepdims=keepdims)
+
+
+max.defvjp(_extreme_rule)
+min.defvjp(_extreme_rule)
+
+
+@primitive(dtypes=None)
+def argmax(x, /, *, xp, axis=None, keepdims=False):
+    return xp.argmax(x, axis=axis, keepdims=keepdims)
+
+
+@primitive(dtypes=None)
+def argmin(x, /, *, xp, axis=None, keepdims=False):
+    return xp.argmin(x, axis=axis, keepdims=keepdims)
+
+
+@primitive(dtypes=None)
+def any(x, /, *, xp, axis=None, keepdims=False):
+    return xp.any(x, axis=axis, keepdims=keepdims)
+
+
+@primitive(dtypes=None)
+def all(x, /, *, xp, axis=None, keepdims=False):
+    return xp.all(x, axis=axis, keepdims=keepdims)
