@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
 import pytest
 
 import bridgetensor as bt
@@ -21,11 +20,6 @@ BACKEND = bt.get_default_backend()
 def backend() -> str:
     """The name of the backend this run tests ("numpy", "array_api_strict", "torch", ...)."""
     return BACKEND
-
-
-def to_np(t) -> np.ndarray:
-    """A tensor's values as a NumPy array, whatever its backend (a copy where needed)."""
-    return np.asarray(bt.to_numpy(t.detach()))
 
 
 numpy_only = pytest.mark.skipif(

@@ -94,6 +94,7 @@ class Backend:
         "from_native",
         "is_gpu",
         "is_numpy",
+        "kinds",
         "lazy",
         "lib",
         "mutable",
@@ -114,6 +115,9 @@ class Backend:
         self.lazy = name == "dask"
         self.native = {}
         self.from_native = {}
+        # NumPy's one-letter kind ("b", "i", "u", "f", "c") of each native dtype, for the
+        # per-op fast paths, which must not ask the library (strict's dtypes have no .kind).
+        self.kinds = {}
         for d in ALL_DTYPES:
             found = getattr(xp, d.name, None)
             if found is None:
@@ -121,6 +125,7 @@ class Backend:
             native = np.dtype(found) if name in ("numpy", "dask", "cupy") else found
             self.native[d] = native
             self.from_native[native] = d
+            self.kinds[native] = np.dtype(d.name).kind
 
     def __repr__(self) -> str:
         return f"<bridgetensor backend {self.name!r}>"

@@ -181,7 +181,7 @@ class Tensor(
                     "use var_no_grad = var.detach()."
                 )
             return self
-        if requires_grad and self._data.dtype.kind not in "fc":
+        if requires_grad and self._be.kinds[self._data.dtype] not in "fc":
             raise RuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients"
             )
@@ -328,7 +328,7 @@ class Tensor(
         return self._scalar(complex)
 
     def __index__(self) -> int:
-        if self.numel() != 1 or self._data.dtype.kind not in "iub":
+        if self.numel() != 1 or self._be.kinds[self._data.dtype] not in "iub":
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.item())
 

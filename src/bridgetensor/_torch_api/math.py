@@ -205,7 +205,11 @@ class MathMethods:
         return ops.abs(self)
 
     def __invert__(self):
-        return ops.bitwise_invert(self) if self._data.dtype.kind != "b" else ops.logical_not(self)
+        return (
+            ops.bitwise_invert(self)
+            if self._be.kinds[self._data.dtype] != "b"
+            else ops.logical_not(self)
+        )
 
     def add(self, other, *, alpha=1):
         return add(self, other, alpha=alpha)

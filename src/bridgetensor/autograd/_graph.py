@@ -163,7 +163,7 @@ class SavedOutput:
         found = []
         for nr, array in enumerate(self.arrays):
             t = _primitive._wrap(array, self.backend, None)
-            if array.dtype.kind in "fc":
+            if self.backend.kinds[array.dtype] in "fc":
                 t._grad_fn = node
                 t._output_nr = nr
                 t._requires_grad = True

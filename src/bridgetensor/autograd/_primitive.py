@@ -442,7 +442,7 @@ def apply1(prim, x, static):
     if type(x) not in TENSOR_TYPES or prim.outputs != 1:
         return apply(prim, (x,), static)
     data = x._data
-    if prim.dtypes == "float" and data.dtype.kind not in "fc":
+    if prim.dtypes == "float" and x._be.kinds[data.dtype] not in "fc":
         return apply(prim, (x,), static)
     be = x._be
     impl = prim.impls.get(be) or prim.impl(be)
@@ -461,7 +461,7 @@ def apply2(prim, x, y):
     if type(x) in TENSOR_TYPES:
         be = x._be
         xd = x._data
-        kind = xd.dtype.kind
+        kind = be.kinds[xd.dtype]
         if type(y) in TENSOR_TYPES:
             yd = y._data
             if y._be is not be or (xd.dtype is not yd.dtype and xd.dtype != yd.dtype):
@@ -472,14 +472,13 @@ def apply2(prim, x, y):
             grad = x._requires_grad
         else:
             return apply(prim, (x, y), {})
-    elif type(y) in TENSOR_TYPES and (
-        (type(x) is float and y._data.dtype.kind in "fc")
-        or (type(x) is int and y._data.dtype.kind in "iufc")
-    ):
+    elif type(y) in TENSOR_TYPES and type(x) in (float, int):
         be = y._be
         xd = x
         yd = y._data
-        kind = yd.dtype.kind
+        kind = be.kinds[yd.dtype]
+        if kind not in ("fc" if type(x) is float else "iufc"):
+            return apply(prim, (x, y), {})
         grad = y._requires_grad
     else:
         return apply(prim, (x, y), {})
@@ -531,7 +530,7 @@ def _record(prim, args, static, results):
     if _state.anomaly:
         node.snapshot_inputs()
     for nr, r in enumerate(results):
-        if r._data.dtype.kind in "fc":
+        if r._be.kinds[r._data.dtype] in "fc":
             r._grad_fn = node
             r._output_nr = nr
             r._requires_grad = True
