@@ -7,7 +7,7 @@
 tensor([2., 4.])
 """
 
-from . import autograd, ops
+from . import autograd, nn, ops
 from ._backend import device, get_default_backend, set_default_backend
 from ._creation import (
     arange,
@@ -189,6 +189,7 @@ __all__ = [
     "multiply",
     "neg",
     "negative",
+    "nn",
     "no_grad",
     "ones",
     "ones_like",

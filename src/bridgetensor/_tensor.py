@@ -15,6 +15,7 @@ from ._interop import InteropMethods
 from ._torch_api.conversion import ConversionMethods
 from ._torch_api.creation import CreationMethods
 from ._torch_api.indexing import IndexingMethods
+from ._torch_api.inplace import InplaceMethods
 from ._torch_api.linalg import LinalgMethods
 from ._torch_api.math import MathMethods
 from ._torch_api.reduction import ReductionMethods
@@ -75,6 +76,7 @@ class Tensor(
     LinalgMethods,
     ConversionMethods,
     CreationMethods,
+    InplaceMethods,
     InteropMethods,
 ):
     """A multi-dimensional array with autograd, wrapping one backend array without copying.

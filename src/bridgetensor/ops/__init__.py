@@ -5,7 +5,9 @@ over these.
 """
 
 from .elementwise import *  # noqa: F403
+from .filling import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
+from .losses import *  # noqa: F403
 from .manipulation import *  # noqa: F403
 from .reduction import *  # noqa: F403
