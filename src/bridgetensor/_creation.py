@@ -15,7 +15,7 @@ import numpy as np
 
 from . import _dtypes
 from ._backend import backend_for_device, backend_of_array
-from ._creation_data import host_data
+from ._creation_data import check_numpy_dtype, host_data
 from ._creation_ranges import arange_size, arange_values, linspace_values, logspace_values
 from .autograd import _primitive
 
@@ -173,7 +173,7 @@ def _array_as(obj, backend, dev, dtype, copy):
         if copy is False:
             raise ValueError("can't alias arbitrary sequence into a tensor.")
         return tensor(obj, dtype=dtype, device=dev if dev is not None else None)
-    _dtypes.from_numpy_dtype(host.dtype)  # refuses dtypes we have no name for
+    check_numpy_dtype(host.dtype)
     if not host.dtype.isnative:
         if copy is False:
             raise ValueError(
@@ -222,24 +222,46 @@ def _has_buffer(obj) -> bool:
 
 
 def _size(size, name: str) -> tuple:
-    """A shape from ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(Size)``."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    shape = []
-    for n in size:
-        if _is_tensor(n) and n.ndim == 0 and not n.dtype.is_floating_point:
-            n = n.item()
+    """A shape from ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(Size)``, torch's errors."""
+    if len(size) == 1 and not isinstance(size[0], (tuple, list)):
         try:
-            shape.append(operator.index(n))
+            return _nonnegative((_int_size(size[0]),), name)
         except TypeError:
             raise TypeError(
                 f"{name}(): argument 'size' (position 1) must be tuple of ints, "
-                f"not {type(n).__name__}"
+                f"not {type(size[0]).__name__}"
             ) from None
+    if len(size) == 1:
+        size = size[0]
+    shape = []
+    for position, n in enumerate(size, 1):
+        try:
+            shape.append(_int_size(n))
+        except TypeError:
+            raise TypeError(
+                f"{name}(): argument 'size' failed to unpack the object at pos {position} with "
+                f'error "type must be tuple of ints,but got {type(n).__name__}"'
+            ) from None
+    return _nonnegative(tuple(shape), name)
+
+
+def _int_size(n) -> int:
+    if _is_tensor(n) and n.ndim == 0 and n.dtype.category == _dtypes.INTEGER:
+        return int(n.item())
+    if _is_tensor(n):
+        raise TypeError
+    return operator.index(n)
+
+
+def _nonnegative(shape: tuple, name: str) -> tuple:
     for n in shape:
         if n < 0:
-            raise RuntimeError(f"{name}: Dimension size must be non-negative.")
-    return tuple(shape)
+            if name == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {n}: {list(shape)}"
+            )
+    return shape
 
 
 def _make(fill, shape, dtype, device, requires_grad):

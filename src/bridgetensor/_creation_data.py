@@ -14,7 +14,7 @@ import numpy as np
 from . import _dtypes
 from .autograd import _primitive
 
-__all__ = ["host_data"]
+__all__ = ["check_numpy_dtype", "host_data"]
 
 _MAX_DIMS = 64  # torch's limit on nesting depth
 
@@ -124,6 +124,23 @@ def _walk(data, sizes, leaves):
     return result
 
 
+def _empty_dtype(data):
+    """torch's dtype for data holding no elements: empty sequences count as the default."""
+    result = None
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            raise TypeError("new(): invalid data type 'str'")
+        if _is_sequence(item) and not isinstance(item, np.ndarray):
+            if not len(item):
+                result = _promote(result, _dtypes.get_default_dtype())
+            stack.extend(item)
+        else:
+            result = _promote(result, _leaf_dtype(item))
+    return result or _dtypes.get_default_dtype()
+
+
 def _ragged(sizes, depth, array):
     for dim, (want, got) in enumerate(zip(sizes[depth:], array.shape)):
         if want != got:
@@ -184,7 +201,19 @@ def _scalars_to(values, np_dtype) -> np.ndarray:
 
 
 def _c_name(np_dtype) -> str:
-    return {"uint8": "uint8", "int8": "int8"}.get(np_dtype.name, np_dtype.name + "_t")
+    return np_dtype.name
+
+
+def check_numpy_dtype(np_dtype) -> None:
+    """torch's TypeError for NumPy dtypes with no tensor equivalent (str, object, ...)."""
+    try:
+        _dtypes.from_numpy_dtype(np_dtype)
+    except TypeError:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{np_dtype.type.__name__}. The only "
+            "supported types are: float64, float32, float16, complex64, complex128, int64, "
+            "int32, int16, int8, uint64, uint32, uint16, uint8, and bool."
+        ) from None
 
 
 def host_data(data, dtype=None) -> np.ndarray:
@@ -194,10 +223,10 @@ def host_data(data, dtype=None) -> np.ndarray:
     need a copy make it.
     """
     if isinstance(data, np.ndarray):
-        _dtypes.from_numpy_dtype(data.dtype)
+        check_numpy_dtype(data.dtype)
         return _native(data) if dtype is None else _native(data).astype(_np(dtype))
     if isinstance(data, np.generic):
-        _dtypes.from_numpy_dtype(data.dtype)
+        check_numpy_dtype(data.dtype)
         array = np.asarray(data)
         return array if dtype is None else array.astype(_np(dtype))
     if isinstance(data, str):
@@ -213,6 +242,10 @@ def host_data(data, dtype=None) -> np.ndarray:
             raise ValueError("Overflow when unpacking long long")
         return _scalars_to([data], _np(dtype or found)).reshape(())
     sizes = _shape_of(data)
+    if 0 in sizes:
+        # Nothing to store: torch only infers the dtype, without checking lengths.
+        target = dtype or _empty_dtype(data)
+        return np.empty(sizes, dtype=_np(target))
     leaves = []
     found = _walk(data, sizes, leaves)
     if found is None:  # no elements at all

@@ -72,7 +72,9 @@ def fma(a, b, c) -> np.ndarray:
         result = th + _round_to_odd_sum(tl, ul)
     # Outside the emulation's range (inf, nan, huge products) the plain formula is right.
     plain = a * b + c
-    return np.where(np.isfinite(result) & np.isfinite(plain), result, plain)
+    # A zero result is exact, and the plain formula gives it IEEE's sign (-0.0 + -0.0).
+    exact_zero = result == 0
+    return np.where(np.isfinite(result) & np.isfinite(plain) & ~exact_zero, result, plain)
 
 
 # ---------------------------------------------------------------- arange
@@ -199,10 +201,15 @@ def linspace_values(start, end, steps: int, dtype) -> np.ndarray:
                 index < half, fma(step, forward, float(s)), fma(-step, back, float(e))
             )
         elif dtype is _dtypes.float32:
-            # The product is exact in double; the sum rounds in double, then to float.
-            values = np.where(
-                index < half, float(s) + float(step) * forward, float(e) - float(step) * back
-            )
+            # A float fma: the product is exact in double, and the sum rounded to odd in
+            # double then to float is the exact sum rounded once to float.
+            step64 = float(step)
+            with np.errstate(all="ignore"):
+                values = np.where(
+                    index < half,
+                    _round_to_odd_sum(np.full(steps, float(s)), step64 * forward),
+                    _round_to_odd_sum(np.full(steps, float(e)), -step64 * back),
+                )
         else:
             # float16: every operation rounds to half (not checked bit for bit).
             values = np.where(

@@ -52,7 +52,9 @@ def from_numpy(ndarray: np.ndarray):
             "given numpy array has byte order different from the native byte order. "
             "Conversion between byte orders is currently not supported."
         )
-    _dtypes.from_numpy_dtype(ndarray.dtype)  # refuses dtypes we have no name for
+    from ._creation_data import check_numpy_dtype
+
+    check_numpy_dtype(ndarray.dtype)
     return _primitive._wrap(ndarray, get_backend("numpy"), None)
 
 
@@ -308,7 +310,10 @@ class InteropMethods:
             raise RuntimeError(_NUMPY_GRAD_ERROR)
         if self._be.lazy:
             raise BufferError("a dask-backed tensor has no memory to export; call .numpy()")
-        return memoryview(host_array(self._data, self._be))
+        host = host_array(self._data, self._be)
+        if flags & 1 and not host.flags.writeable:  # inspect.BufferFlags.WRITABLE
+            raise BufferError("the tensor's memory is read-only; a writable buffer was asked for")
+        return memoryview(host)
 
     def __release_buffer__(self, view: memoryview, /) -> None:
         view.release()
