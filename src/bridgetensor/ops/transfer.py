@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ..autograd._primitive import primitive
+from ..autograd import _mode
+from ..autograd._primitive import _record, _wrap, primitive
 
 __all__ = ["contiguous", "transfer"]
 
 _DLPACK_REFUSALS = (TypeError, BufferError, RuntimeError, ValueError, AttributeError)
 
 
-@primitive(dtypes=None, grad_name="ToCopyBackward0")
-def transfer(x, /, *, xp, backend, device, source, source_device):
+def _move(x, backend, device, source, source_device):
     """x's values as an array of `backend` on `device`: shared through DLPack where both
     libraries can see the memory (NumPy <-> torch CPU <-> array-api-strict), else copied."""
     native = backend.native_device(device)
@@ -28,7 +28,34 @@ def transfer(x, /, *, xp, backend, device, source, source_device):
     return backend.xp.asarray(host, **kwargs)
 
 
-transfer.defvjp(
+# The output lives on another backend than the input, which the generic op path (it
+# wraps outputs with the input's backend) cannot express: `transfer` below runs the
+# forward itself and records this primitive's node, so its rule gives the gradient.
+_transfer = primitive(
+    "transfer",
+    lambda x, /, *, xp, backend, device, source, source_device: _move(
+        x, backend, device, source, source_device
+    ),
+    dtypes=None,
+    grad_name="ToCopyBackward0",
+)
+
+
+def transfer(x, /, *, backend, device, source, source_device):
+    """`x` as a tensor of `backend` on `device`; the gradient moves back to `source`."""
+    static = {
+        "backend": backend,
+        "device": device,
+        "source": source,
+        "source_device": source_device,
+    }
+    result = _wrap(_move(x._data, **static), backend, None)
+    if x._requires_grad and _mode.state.grad_enabled:
+        _record(_transfer, (x,), static, (result,))
+    return result
+
+
+_transfer.defvjp(
     lambda g, out, x, *, backend, device, source, source_device: transfer(
         g, backend=source, device=source_device, source=backend, source_device=device
     )
