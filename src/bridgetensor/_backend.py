@@ -252,7 +252,8 @@ def backend_of_array(array) -> Backend:
     else:
         import array_api_compat
 
-        if array_api_compat.is_array_api_strict_namespace(_namespace(array)):
+        namespace = _namespace(array)  # None for torch tensors, which have no such method
+        if namespace is not None and array_api_compat.is_array_api_strict_namespace(namespace):
             found = get_backend("array_api_strict")
         elif array_api_compat.is_torch_array(array):
             found = get_backend("torch")
