@@ -8,7 +8,8 @@ reproduced here on the host (float32/float64 checked bit for bit against torch 2
   rounded to the output dtype and the rest of the block adds ``k * step`` to it (again
   fused). The last ``n mod (2 * block)`` elements take the scalar formula.
 - linspace fills the first half forwards from `start` and the second half backwards from
-  `end`, with the step computed in the output dtype and the products fused in double.
+  `end`, with the step computed in the output dtype and one rounding per value (a fused
+  multiply-add in the output dtype).
 - logspace raises `base` to the exponents with the C library's ``pow``, no fusing.
 
 The results are made on the host and moved to the backend once.
@@ -160,6 +161,7 @@ def _arange_chunk(out, lo, hi, start, step, width, acc, np_dtype) -> None:
         first = _round(fma(step, bases, start), acc).astype(np_dtype)
         offsets = np.arange(width, dtype=np.float64)
         block = fma(step, offsets[None, :], first.astype(np.float64)[:, None])
+        block[:, 0] = first  # a block starts with its base itself, not base + 0 * step
         out[lo : lo + vectorised] = _round(block, acc).astype(np_dtype).reshape(-1)
     rest = np.arange(lo + vectorised, hi, dtype=np.float64)
     out[lo + vectorised : hi] = _round(fma(step, rest, start), acc).astype(np_dtype)

@@ -311,7 +311,7 @@ class Tensor(
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         # Each row is a view of this tensor, as torch's unbind(0) gives.
-        return (self[i] for i in range(self._data.shape[0]))
+        return (self[i, ...] for i in range(self._data.shape[0]))
 
     def __bool__(self) -> bool:
         count = self.numel()
