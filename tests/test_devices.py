@@ -60,3 +60,49 @@ def test_transfer_without_grad_records_nothing():
             x, backend=get_backend("numpy"), device=None, source=x._be, source_device=x.device
         )
     assert moved.grad_fn is None and not moved.requires_grad
+
+
+# ---------------------------------------------------------------- CUDA (needs CuPy and a GPU)
+
+
+def _cupy():
+    cp = pytest.importorskip("cupy", reason="CUDA checks need CuPy")
+    try:
+        cp.cuda.runtime.getDeviceCount()
+    except Exception:
+        pytest.skip("CuPy finds no GPU")
+    return cp
+
+
+def test_cuda_moves_and_refusals():
+    _cupy()
+    t = bt.arange(4.0).cuda()
+    assert t.backend == "cupy" and t.device == bt.device("cuda", 0) and t.is_cuda
+    assert t.cuda() is t and t.to("cuda:0") is t
+    assert t.cpu().backend == "numpy" and t.cpu().tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert bt.zeros(2, device="cuda").backend == "cupy"
+    assert t.type() == "bridgetensor.cuda.FloatTensor"
+    for refused in (t.numpy, lambda: np.asarray(t)):
+        with pytest.raises(TypeError, match=r"Use Tensor.cpu\(\) to copy the tensor to host"):
+            refused()
+    with pytest.raises(BufferError, match=r"call \.cpu"):
+        t.__buffer__(0)
+    assert bt.to_numpy(t).tolist() == [0.0, 1.0, 2.0, 3.0]  # the explicit copy
+
+
+def test_cuda_dlpack_shares_with_cupy():
+    cp = _cupy()
+    c = cp.arange(4.0)
+    t = bt.from_dlpack(c)
+    assert t.backend == "cupy" and t._data.data.ptr == c.data.ptr
+    assert cp.from_dlpack(t).data.ptr == c.data.ptr
+    assert t.__dlpack_device__()[0] == 2
+
+
+def test_cuda_gradient_moves_back():
+    _cupy()
+    x = bt.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x.cuda()
+    assert type(y.grad_fn).__name__ == "ToCopyBackward0"
+    (y * y).sum().backward()
+    assert x.grad.backend == "numpy" and x.grad.tolist() == [2.0, 4.0, 6.0]

@@ -18,13 +18,16 @@ The results are made on the host and moved to the backend once.
 from __future__ import annotations
 
 import math
+import numbers
 import os
 
 import numpy as np
 
 from . import _dtypes
+from ._backend import backend_for_device
+from .autograd import _primitive
 
-__all__ = ["arange_values", "linspace_values", "logspace_values"]
+__all__ = ["arange", "linspace", "logspace"]
 
 _VECTOR_BYTES = 32  # torch's CPU kernels run on 256-bit vectors (AVX2) on x86-64
 _GRAIN = 32768  # at::internal::GRAIN_SIZE: longer outputs are split across threads
@@ -288,3 +291,128 @@ def _cast_double(values: np.ndarray, np_dtype) -> np.ndarray:
         if np_dtype.kind in "iub":
             return np.trunc(values).astype(np.int64).astype(np_dtype)
         return values.astype(np_dtype)
+
+
+# ---------------------------------------------------------------- the public functions
+
+
+def _number(value):
+    if _is_tensor(value) or isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _from_host(host, device, requires_grad):
+    backend, dev = backend_for_device(device)
+    return _finish(_to_backend(host, backend, dev, copy=False), backend, requires_grad)
+
+
+def arange(
+    start=0,
+    end=None,
+    step=1,
+    *,
+    out=None,
+    dtype=None,
+    device=None,
+    requires_grad=False,
+    layout=None,
+):
+    """Values from `start` up to (not including) `end` by `step`; torch's values exactly.
+
+    >>> import bridgetensor as bt
+    >>> bt.arange(5)
+    tensor([0, 1, 2, 3, 4])
+    """
+    start, end, step = _number(start), _number(end), _number(step)
+    if end is None:
+        start, end = 0, start
+    for value in (start, end, step):
+        if isinstance(value, complex):
+            raise RuntimeError("value cannot be converted to type double without overflow")
+    if dtype is None:
+        is_float = any(isinstance(v, float) for v in (start, end, step))
+        dtype = _dtypes.get_default_dtype() if is_float else _dtypes.int64
+    if dtype is _dtypes.bool or dtype.is_complex:
+        raise NotImplementedError(f"\"arange_cpu\" not implemented for '{_legacy_name(dtype)}'")
+    count = arange_size(start, end, step, dtype)
+    return _from_host(arange_values(start, end, step, dtype, count), device, requires_grad)
+
+
+def _steps(steps, name) -> int:
+    steps = _number(steps)
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
+        raise TypeError(f"{name}(): argument 'steps' must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    return int(steps)
+
+
+def _range_dtype(dtype, start, end, name):
+    if dtype is None:
+        if isinstance(start, complex) or isinstance(end, complex):
+            return _dtypes._default["complex"]
+        return _dtypes.get_default_dtype()
+    if dtype is _dtypes.bool:
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for 'Bool'")
+    return dtype
+
+
+def linspace(
+    start, end, steps, *, out=None, dtype=None, device=None, requires_grad=False, layout=None
+):
+    """`steps` evenly spaced values from `start` to `end`, both included; torch's values.
+
+    >>> import bridgetensor as bt
+    >>> bt.linspace(0, 1, 5)
+    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    """
+    start, end = _number(start), _number(end)
+    steps = _steps(steps, "linspace")
+    dtype = _range_dtype(dtype, start, end, "linspace")
+    return _from_host(linspace_values(start, end, steps, dtype), device, requires_grad)
+
+
+def logspace(
+    start,
+    end,
+    steps,
+    base=10.0,
+    *,
+    out=None,
+    dtype=None,
+    device=None,
+    requires_grad=False,
+    layout=None,
+):
+    """`steps` values from base**start to base**end, evenly spaced in the exponent.
+
+    >>> import bridgetensor as bt
+    >>> bt.logspace(0, 2, 3)
+    tensor([  1.,  10., 100.])
+    """
+    start, end = _number(start), _number(end)
+    steps = _steps(steps, "logspace")
+    dtype = _range_dtype(dtype, start, end, "logspace")
+    values = logspace_values(start, end, steps, _number(base), dtype)
+    return _from_host(values, device, requires_grad)
+
+
+def _is_tensor(value) -> bool:
+    return isinstance(value, _primitive.Tensor)
+
+
+def _legacy_name(d) -> str:
+    return _primitive._dtypes_name(d)
+
+
+def _finish(array, backend, requires_grad: bool):
+    from ._creation import _finish as finish
+
+    return finish(array, backend, requires_grad)
+
+
+def _to_backend(array, backend, device, copy: bool):
+    from ._creation import _to_backend as to_backend
+
+    return to_backend(array, backend, device, copy)
