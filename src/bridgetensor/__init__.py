@@ -56,7 +56,7 @@ from ._dtypes import (
     uint32,
     uint64,
 )
-from ._interop import from_numpy, to_numpy
+from ._interop import from_dlpack, from_numpy, frombuffer, to_numpy
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._tensor import Size, Tensor
 from ._torch_api.conversion import clone
@@ -160,7 +160,9 @@ __all__ = [
     "float16",
     "float32",
     "float64",
+    "from_dlpack",
     "from_numpy",
+    "frombuffer",
     "full",
     "full_like",
     "get_default_backend",

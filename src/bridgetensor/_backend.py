@@ -252,7 +252,8 @@ def backend_of_array(array) -> Backend:
     else:
         import array_api_compat
 
-        if array_api_compat.is_array_api_strict_namespace(_namespace(array)):
+        namespace = _namespace(array)  # None for torch tensors, which have no such method
+        if namespace is not None and array_api_compat.is_array_api_strict_namespace(namespace):
             found = get_backend("array_api_strict")
         elif array_api_compat.is_torch_array(array):
             found = get_backend("torch")
@@ -313,8 +314,24 @@ def backend_for_device(dev) -> tuple[Backend, device | None]:
         return default_backend(), None
     dev = dev if isinstance(dev, device) else device(dev)
     if dev.type == "cuda":
-        return get_backend("cupy"), dev
+        return _cupy_backend(), dev
     backend = default_backend()
-    if dev.type == "cpu" and backend.is_gpu:
-        return get_backend("numpy"), None
+    if dev.type == "cpu":
+        return (get_backend("numpy"), None) if backend.is_gpu else (backend, dev)
+    if backend.name in ("numpy", "dask"):
+        raise RuntimeError(
+            f"device '{dev}': the {backend.name} backend has only the 'cpu' device; "
+            "use 'cpu', or 'cuda' with CuPy installed"
+        )
     return backend, dev
+
+
+def _cupy_backend() -> Backend:
+    """CuPy, or a RuntimeError saying how to get CUDA tensors (torch raises on no CUDA)."""
+    try:
+        return get_backend("cupy")
+    except ImportError as error:
+        raise RuntimeError(
+            "CUDA tensors need CuPy, which is not installed (pip install "
+            f"'bridgetensor[cuda]' on a machine with an NVIDIA GPU): {error}"
+        ) from None

@@ -1,18 +1,22 @@
 """Creating tensors: tensor, as_tensor, asarray, zeros, ones, full, arange, linspace, eye, ...
 
 `tensor(data)` always copies, as in torch; `as_tensor`/`asarray` share memory with an
-array of the right dtype on the right device.
+array of the right dtype on the right backend. Dtype inference and value conversion
+follow torch (see `_creation_data`); the ranges reproduce torch's kernels bit for bit
+(see `_creation_ranges`).
 """
 
 from __future__ import annotations
 
-import math
 import numbers
+import operator
 
 import numpy as np
 
 from . import _dtypes
 from ._backend import backend_for_device, backend_of_array
+from ._creation_data import check_numpy_dtype, host_data
+from ._creation_ranges import arange, linspace, logspace
 from .autograd import _primitive
 
 __all__ = [
@@ -39,92 +43,17 @@ def _is_tensor(value) -> bool:
     return isinstance(value, _primitive.Tensor)
 
 
+def _check_requires_grad(dtype) -> None:
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+
+
 def _finish(array, backend, requires_grad: bool):
     t = _primitive._wrap(array, backend, None)
     if requires_grad:
-        t.requires_grad_(True)
+        _check_requires_grad(t.dtype)
+        t._requires_grad = True
     return t
-
-
-def _infer_numpy(data) -> np.ndarray:
-    """`data` as a NumPy array with torch's dtype inference (Python floats: default dtype)."""
-    if isinstance(data, np.ndarray):
-        return data
-    if isinstance(data, np.generic):
-        return np.asarray(data)
-    if _is_tensor(data):
-        from ._interop import host_array
-
-        return host_array(data._data, data._be)
-    if isinstance(data, (list, tuple)):
-        if not _holds_arrays(data):
-            array = np.asarray(data)
-            if array.dtype == object:
-                raise TypeError(f"Could not infer dtype of {type(data[0]).__name__}")
-            return _default_float(array, data)
-        items = [_infer_numpy(item) for item in data]
-        _check_ragged(items)
-        result = _dtypes.from_numpy_dtype(items[0].dtype)
-        for item in items[1:]:
-            result = _dtypes.promote_types(result, _dtypes.from_numpy_dtype(item.dtype))
-        return np.stack([item.astype(_dtypes.to_numpy_dtype(result)) for item in items])
-    if isinstance(data, bool):
-        return np.asarray(data)
-    if isinstance(data, numbers.Integral):
-        return np.asarray(int(data), dtype=np.int64)
-    if isinstance(data, numbers.Real):
-        return np.asarray(float(data), dtype=_dtypes.to_numpy_dtype(_dtypes.get_default_dtype()))
-    if isinstance(data, numbers.Complex):
-        default = _dtypes._default["complex"]
-        return np.asarray(complex(data), dtype=_dtypes.to_numpy_dtype(default))
-    if hasattr(data, "__array__") or hasattr(data, "__dlpack__"):
-        return np.asarray(data)
-    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
-
-
-def _holds_arrays(data) -> bool:
-    """Whether nested sequences hold tensors or arrays (which bring their own dtypes)."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (list, tuple)):
-            stack.extend(item)
-        elif _is_tensor(item) or isinstance(item, np.ndarray):
-            return True
-    return False
-
-
-def _check_ragged(items) -> None:
-    shapes = {item.shape for item in items}
-    if len(shapes) > 1:
-        first = items[0].shape
-        bad = next(item.shape for item in items if item.shape != first)
-        raise ValueError(
-            f"expected sequence of length {first[0] if first else 0} at dim 1 "
-            f"(got {bad[0] if bad else 0})"
-        )
-
-
-def _default_float(array: np.ndarray, data) -> np.ndarray:
-    """NumPy infers float64 for Python floats; torch uses the default dtype."""
-    if array.dtype.kind == "f" and array.dtype == np.float64 and _only_python_numbers(data):
-        return array.astype(_dtypes.to_numpy_dtype(_dtypes.get_default_dtype()))
-    if array.dtype.kind == "c" and _only_python_numbers(data):
-        return array.astype(_dtypes.to_numpy_dtype(_dtypes._default["complex"]))
-    if array.dtype.kind == "i" and array.dtype != np.int64:
-        return array.astype(np.int64)
-    return array
-
-
-def _only_python_numbers(data) -> bool:
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (list, tuple)):
-            stack.extend(item)
-        elif isinstance(item, np.generic):
-            return False
-    return True
 
 
 def _to_backend(array: np.ndarray, backend, device, copy: bool):
@@ -133,11 +62,14 @@ def _to_backend(array: np.ndarray, backend, device, copy: bool):
         return array.copy() if copy else array
     native = backend.native_device(device)
     kwargs = {} if native is None else {"device": native}
-    return (
-        backend.xp.asarray(array, copy=True, **kwargs)
-        if copy
-        else backend.xp.asarray(array, **kwargs)
-    )
+    if copy:
+        return backend.xp.asarray(array, copy=True, **kwargs)
+    return backend.xp.asarray(array, **kwargs)
+
+
+def _cast(array, backend, dtype):
+    native = backend.native[dtype]
+    return array if array.dtype == native else backend.xp.astype(array, native)
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -152,25 +84,15 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     backend, dev = backend_for_device(device)
     if _is_tensor(data) and data._be is backend:
         array = backend.xp.asarray(data._data, copy=True)
-    elif backend_is_native(data, backend):
+    elif not backend.is_numpy and type(data) is backend.array_type:
         array = backend.xp.asarray(data, copy=True)
     else:
-        host = _infer_numpy(data)
-        if not host.dtype.isnative:
-            host = host.astype(host.dtype.newbyteorder("="))
-        array = _to_backend(host, backend, dev, copy=True)
+        host = host_data(data, dtype)
+        shared = host is data or (_is_tensor(data) and np.may_share_memory(host, data._data))
+        array = _to_backend(host, backend, dev, copy=shared or not backend.is_numpy)
     if dtype is not None:
         array = _cast(array, backend, dtype)
     return _finish(array, backend, requires_grad)
-
-
-def backend_is_native(data, backend) -> bool:
-    return not backend.is_numpy and type(data) is backend.array_type
-
-
-def _cast(array, backend, dtype):
-    native = backend.native[dtype]
-    return array if array.dtype == native else backend.xp.astype(array, native)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -186,62 +108,104 @@ def as_tensor(data, dtype=None, device=None):
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     """`obj` as a tensor, sharing memory whenever it can (``copy=False`` insists).
 
+    Shares with tensors, NumPy arrays, DLPack producers and buffer objects (bytes,
+    bytearray, memoryview, array.array, mmap: read as raw `dtype` values, as torch does).
+
     >>> import bridgetensor as bt
     >>> bt.asarray([1.0, 2.0])
     tensor([1., 2.])
     """
     if _is_tensor(obj):
-        result = obj
-        if device is not None:
-            from ._interop import to_device
-
-            result = to_device(result, device)
-        if dtype is not None and dtype is not result.dtype:
-            if copy is False:
-                raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
-            from . import ops
-
-            result = ops.astype(result, dtype=dtype)
-        elif copy:
-            from . import ops
-
-            result = ops.clone(result)
-        if requires_grad:
-            result.requires_grad_(True)
-        return result
-    backend, dev = backend_for_device(device)
-    if _has_buffer(obj):
-        # As torch: a buffer is raw bytes read as `dtype` (default: the default float dtype),
-        # whatever format the exporter declares.
-        host = np.frombuffer(
-            obj, dtype=_dtypes.to_numpy_dtype(dtype or _dtypes.get_default_dtype())
-        )
-    elif isinstance(obj, np.ndarray):
-        host = obj
-    elif hasattr(obj, "__array_namespace__") or hasattr(obj, "__dlpack__"):
-        source = backend_of_array(obj)
-        array = obj
-        if source is not backend:
-            from .ops.transfer import transfer
-
-            return transfer(_primitive._wrap(obj, source, None), backend=backend, device=dev)
-        if dtype is not None:
-            array = _cast(array, backend, dtype)
-        return _finish(array, backend, requires_grad)
+        result = _tensor_as(obj, dtype, device, copy)
     else:
-        host = _infer_numpy(obj)
+        backend, dev = backend_for_device(device)
+        result = _array_as(obj, backend, dev, dtype, copy)
+    if requires_grad:
+        _check_requires_grad(result.dtype)
+        result.requires_grad_(True)
+    return result
+
+
+def _tensor_as(t, dtype, device, copy):
+    from . import ops
+
+    result = t
+    if device is not None:
+        from ._interop import to_device
+
+        moved = to_device(result, device)
+        if moved is not result and copy is False:
+            raise ValueError(
+                f"can't alias tensor from device '{t.device}' to device '{moved.device}'."
+            )
+        result = moved
+    if dtype is not None and dtype is not result.dtype:
+        if copy is False:
+            raise ValueError(
+                f"can't alias tensor with dtype '{_legacy_name(result.dtype)}' into dtype "
+                f"'{_legacy_name(dtype)}'."
+            )
+        return ops.astype(result, dtype=dtype)
+    if copy and result is t:
+        return ops.clone(result)
+    return result
+
+
+def _legacy_name(d) -> str:
+    from .autograd._primitive import _dtypes_name
+
+    return _dtypes_name(d)
+
+
+def _array_as(obj, backend, dev, dtype, copy):
+    if isinstance(obj, np.ndarray):
+        host = obj
+    elif _has_buffer(obj):
+        from ._interop import frombuffer
+
+        source = frombuffer(obj, dtype=dtype or _dtypes.get_default_dtype())
+        host = source._data
+    elif hasattr(obj, "__dlpack__") and not isinstance(obj, np.generic):
+        return _dlpack_as(obj, backend, dev, dtype, copy)
+    elif hasattr(obj, "__array_interface__") or hasattr(obj, "__array_struct__"):
+        host = np.asarray(obj)
+    else:
+        if copy is False:
+            raise ValueError("can't alias arbitrary sequence into a tensor.")
+        return tensor(obj, dtype=dtype, device=dev if dev is not None else None)
+    check_numpy_dtype(host.dtype)
     if not host.dtype.isnative:
         if copy is False:
-            raise ValueError("asarray: non-native byte order needs a copy, but copy=False")
+            raise ValueError(
+                "given numpy array has byte order different from the native byte order; "
+                "sharing it needs native order, but copy=False"
+            )
         host = host.astype(host.dtype.newbyteorder("="))
     array = _to_backend(host, backend, dev, copy=bool(copy))
     if dtype is not None:
         native = backend.native[dtype]
         if array.dtype != native:
             if copy is False:
-                raise ValueError("asarray: changing the dtype needs a copy, but copy=False")
+                raise ValueError(
+                    f"can't alias tensor with dtype '{_legacy_name(backend.dtype_of(array))}' "
+                    f"into dtype '{_legacy_name(dtype)}'."
+                )
             array = backend.xp.astype(array, native)
-    return _finish(array, backend, requires_grad)
+    return _primitive._wrap(array, backend, None)
+
+
+def _dlpack_as(obj, backend, dev, dtype, copy):
+    try:
+        source = backend_of_array(obj)
+    except TypeError:
+        source = None
+    if source is backend:
+        t = _primitive._wrap(obj, backend, None)
+    else:
+        from ._interop import from_dlpack
+
+        t = from_dlpack(obj)
+    return _tensor_as(t, dtype, dev, copy)
 
 
 def _has_buffer(obj) -> bool:
@@ -257,30 +221,57 @@ def _has_buffer(obj) -> bool:
 # ---------------------------------------------------------------- filled tensors
 
 
-def _size(size) -> tuple:
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+def _size(size, name: str) -> tuple:
+    """A shape from ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(Size)``, torch's errors."""
+    if len(size) == 1 and not isinstance(size[0], (tuple, list)):
+        try:
+            return _nonnegative((_int_size(size[0]),), name)
+        except TypeError:
+            raise TypeError(
+                f"{name}(): argument 'size' (position 1) must be tuple of ints, "
+                f"not {type(size[0]).__name__}"
+            ) from None
+    if len(size) == 1:
         size = size[0]
-    if len(size) == 1 and _is_tensor(size[0]) and size[0].ndim == 1:
-        size = size[0].tolist()
-    shape = tuple(int(n) for n in size)
+    shape = []
+    for position, n in enumerate(size, 1):
+        try:
+            shape.append(_int_size(n))
+        except TypeError:
+            raise TypeError(
+                f"{name}(): argument 'size' failed to unpack the object at pos {position} with "
+                f'error "type must be tuple of ints,but got {type(n).__name__}"'
+            ) from None
+    return _nonnegative(tuple(shape), name)
+
+
+def _int_size(n) -> int:
+    if _is_tensor(n) and n.ndim == 0 and n.dtype.category == _dtypes.INTEGER:
+        return int(n.item())
+    if _is_tensor(n):
+        raise TypeError
+    return operator.index(n)
+
+
+def _nonnegative(shape: tuple, name: str) -> tuple:
     for n in shape:
         if n < 0:
+            if name == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(
                 f"Trying to create tensor with negative dimension {n}: {list(shape)}"
             )
     return shape
 
 
-def _make(fill, size, dtype, device, requires_grad):
+def _make(fill, shape, dtype, device, requires_grad):
     backend, dev = backend_for_device(device)
     dtype = dtype or _dtypes.get_default_dtype()
-    native = backend.native[dtype]
-    kwargs = {"dtype": native}
+    kwargs = {"dtype": backend.native[dtype]}
     native_dev = backend.native_device(dev)
     if native_dev is not None:
         kwargs["device"] = native_dev
-    array = fill(backend.xp, size, kwargs)
-    return _finish(array, backend, requires_grad)
+    return _finish(fill(backend.xp, shape, kwargs), backend, requires_grad)
 
 
 def zeros(*size, out=None, dtype=None, device=None, requires_grad=False, layout=None):
@@ -290,7 +281,8 @@ def zeros(*size, out=None, dtype=None, device=None, requires_grad=False, layout=
     >>> bt.zeros(2, 3).shape
     bridgetensor.Size([2, 3])
     """
-    return _make(lambda xp, s, kw: xp.zeros(s, **kw), _size(size), dtype, device, requires_grad)
+    shape = _size(size, "zeros")
+    return _make(lambda xp, s, kw: xp.zeros(s, **kw), shape, dtype, device, requires_grad)
 
 
 def ones(*size, out=None, dtype=None, device=None, requires_grad=False, layout=None):
@@ -300,7 +292,8 @@ def ones(*size, out=None, dtype=None, device=None, requires_grad=False, layout=N
     >>> bt.ones(2)
     tensor([1., 1.])
     """
-    return _make(lambda xp, s, kw: xp.ones(s, **kw), _size(size), dtype, device, requires_grad)
+    shape = _size(size, "ones")
+    return _make(lambda xp, s, kw: xp.ones(s, **kw), shape, dtype, device, requires_grad)
 
 
 def empty(
@@ -319,17 +312,29 @@ def empty(
     >>> bt.empty(2, 2).shape
     bridgetensor.Size([2, 2])
     """
-    return _make(lambda xp, s, kw: xp.empty(s, **kw), _size(size), dtype, device, requires_grad)
+    shape = _size(size, "empty")
+    return _make(lambda xp, s, kw: xp.empty(s, **kw), shape, dtype, device, requires_grad)
 
 
 def _fill_dtype(fill_value):
-    if isinstance(fill_value, bool):
+    if isinstance(fill_value, (bool, np.bool_)):
         return _dtypes.bool
     if isinstance(fill_value, numbers.Integral):
         return _dtypes.int64
-    if isinstance(fill_value, complex):
+    if isinstance(fill_value, numbers.Complex) and not isinstance(fill_value, numbers.Real):
         return _dtypes._default["complex"]
     return _dtypes.get_default_dtype()
+
+
+def _fill_value_as(value, dtype):
+    """A Python fill value converted as torch converts it into `dtype` (ints truncate)."""
+    if dtype.is_complex:
+        return complex(value)
+    if dtype.is_floating_point:
+        return float(value)
+    if dtype is _dtypes.bool:
+        return bool(value)
+    return int(value)
 
 
 def full(size, fill_value, *, out=None, dtype=None, device=None, requires_grad=False, layout=None):
@@ -339,21 +344,28 @@ def full(size, fill_value, *, out=None, dtype=None, device=None, requires_grad=F
     >>> bt.full((2,), 7)
     tensor([7, 7])
     """
-    if _is_tensor(fill_value):
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(
+            f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}"
+        )
+    if _is_tensor(fill_value) or isinstance(fill_value, np.generic):
         fill_value = fill_value.item()
     dtype = dtype or _fill_dtype(fill_value)
+    value = _fill_value_as(fill_value, dtype)
     return _make(
-        lambda xp, s, kw: xp.full(s, fill_value, **kw),
-        _size((size,)),
-        dtype,
-        device,
+        lambda xp, s, kw: xp.full(s, value, **kw), _size((size,), "full"), dtype, device,
         requires_grad,
-    )
+    )  # fmt: skip
 
 
-def _like(fill, input, dtype, device, requires_grad):
+def _like(fill, name, input, dtype, device, requires_grad, *extra):
+    if not _is_tensor(input):
+        raise TypeError(
+            f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
     return fill(
-        *input.shape,
+        tuple(input.shape),
+        *extra,
         dtype=dtype or input.dtype,
         device=device or input.device,
         requires_grad=requires_grad,
@@ -369,7 +381,7 @@ def zeros_like(
     >>> bt.zeros_like(bt.ones(2, dtype=bt.int64))
     tensor([0, 0])
     """
-    return _like(zeros, input, dtype, device, requires_grad)
+    return _like(zeros, "zeros_like", input, dtype, device, requires_grad)
 
 
 def ones_like(
@@ -381,7 +393,7 @@ def ones_like(
     >>> bt.ones_like(bt.zeros(2))
     tensor([1., 1.])
     """
-    return _like(ones, input, dtype, device, requires_grad)
+    return _like(ones, "ones_like", input, dtype, device, requires_grad)
 
 
 def empty_like(
@@ -393,7 +405,7 @@ def empty_like(
     >>> bt.empty_like(bt.zeros(3)).shape
     bridgetensor.Size([3])
     """
-    return _like(empty, input, dtype, device, requires_grad)
+    return _like(empty, "empty_like", input, dtype, device, requires_grad)
 
 
 def full_like(
@@ -412,113 +424,25 @@ def full_like(
     >>> bt.full_like(bt.zeros(2), 3)
     tensor([3., 3.])
     """
-    return full(
-        tuple(input.shape),
-        fill_value,
-        dtype=dtype or input.dtype,
-        device=device or input.device,
-        requires_grad=requires_grad,
-    )
-
-
-# ---------------------------------------------------------------- ranges
+    return _like(full, "full_like", input, dtype, device, requires_grad, fill_value)
 
 
 def _number(value):
-    return value.item() if _is_tensor(value) else value
+    if _is_tensor(value) or isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
-def arange(
-    start=0,
-    end=None,
-    step=1,
-    *,
-    out=None,
-    dtype=None,
-    device=None,
-    requires_grad=False,
-    layout=None,
-):
-    """Values from `start` up to (not including) `end` by `step`.
-
-    >>> import bridgetensor as bt
-    >>> bt.arange(5)
-    tensor([0, 1, 2, 3, 4])
-    """
-    start, end, step = _number(start), _number(end), _number(step)
-    if end is None:
-        start, end = 0, start
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
-    if dtype is None:
-        is_float = any(isinstance(v, float) for v in (start, end, step))
-        dtype = _dtypes.get_default_dtype() if is_float else _dtypes.int64
-    count = math.ceil((end - start) / step)
-    backend, dev = backend_for_device(device)
-    if dtype.is_floating_point:
-        # torch computes start + i * step in double precision, then casts.
-        host = (start + np.arange(count, dtype=np.float64) * step).astype(
-            _dtypes.to_numpy_dtype(dtype)
+def _dimension(value, name: str, position: int) -> int:
+    value = _number(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"eye(): argument '{name}' (position {position}) must be int, "
+            f"not {type(value).__name__}"
         )
-    else:
-        host = np.arange(start, start + count * step, step, dtype=_dtypes.to_numpy_dtype(dtype))
-    return _finish(_to_backend(host, backend, dev, copy=False), backend, requires_grad)
-
-
-def linspace(
-    start, end, steps, *, out=None, dtype=None, device=None, requires_grad=False, layout=None
-):
-    """`steps` evenly spaced values from `start` to `end`, both included.
-
-    >>> import bridgetensor as bt
-    >>> bt.linspace(0, 1, 5)
-    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
-    """
-    start, end = _number(start), _number(end)
-    if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
-    dtype = dtype or _dtypes.get_default_dtype()
-    np_dtype = _dtypes.to_numpy_dtype(dtype)
-    compute = np_dtype if dtype.is_floating_point or dtype.is_complex else np.float64
-    # torch fills the first half forwards from start and the second half backwards from
-    # end, so both endpoints are exact; NumPy's formula rounds differently.
-    index = np.arange(steps)
-    step = (np.asarray(end, compute) - np.asarray(start, compute)) / max(steps - 1, 1)
-    half = steps // 2
-    host = np.where(
-        index < half,
-        np.asarray(start, compute) + step * index.astype(compute),
-        np.asarray(end, compute) - step * (steps - index - 1).astype(compute),
-    ).astype(np_dtype)
-    backend, dev = backend_for_device(device)
-    return _finish(_to_backend(host, backend, dev, copy=False), backend, requires_grad)
-
-
-def logspace(
-    start,
-    end,
-    steps,
-    base=10.0,
-    *,
-    out=None,
-    dtype=None,
-    device=None,
-    requires_grad=False,
-    layout=None,
-):
-    """`steps` values from base**start to base**end, evenly spaced in the exponent.
-
-    >>> import bridgetensor as bt
-    >>> bt.logspace(0, 2, 3)
-    tensor([  1.,  10., 100.])
-    """
-    exponents = linspace(start, end, steps, dtype=_dtypes.float64).numpy()
-    dtype = dtype or _dtypes.get_default_dtype()
-    host = np.power(float(base), exponents).astype(_dtypes.to_numpy_dtype(dtype))
-    backend, dev = backend_for_device(device)
-    return _finish(_to_backend(host, backend, dev, copy=False), backend, requires_grad)
+    if value < 0:
+        raise RuntimeError(f"{name} must be greater or equal to 0, got {value}")
+    return int(value)
 
 
 def eye(n, m=None, *, out=None, dtype=None, device=None, requires_grad=False, layout=None):
@@ -529,7 +453,8 @@ def eye(n, m=None, *, out=None, dtype=None, device=None, requires_grad=False, la
     tensor([[1., 0.],
             [0., 1.]])
     """
-    m = n if m is None else m
+    n = _dimension(n, "n", 1)
+    m = n if m is None else _dimension(m, "m", 2)
     return _make(lambda xp, s, kw: xp.eye(n, m, **kw), (n, m), dtype, device, requires_grad)
 
 
@@ -537,12 +462,37 @@ def eye(n, m=None, *, out=None, dtype=None, device=None, requires_grad=False, la
 
 
 def legacy_tensor_data(args, device):
-    """torch's legacy ``Tensor(*sizes)`` / ``Tensor(data)``: float32 data on a backend."""
+    """torch's legacy ``Tensor(*sizes)`` / ``Tensor(data)`` / ``Tensor(tensor)``.
+
+    Returns the array and backend for the new tensor: float32 data, uninitialised for
+    sizes, copied for data, shared (with its dtype) for a tensor.
+    """
     backend, dev = backend_for_device(device)
     float32 = backend.native[_dtypes.float32]
     if not args:
         return backend.xp.empty((0,), dtype=float32), backend
-    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
-        host = _infer_numpy(args[0]).astype(np.float32)
-        return _to_backend(host, backend, dev, copy=True), backend
-    return backend.xp.empty(_size(args), dtype=float32), backend
+    if len(args) == 1:
+        data = args[0]
+        if _is_tensor(data):
+            return data._data, data._be
+        if isinstance(data, str):
+            raise TypeError("new(): invalid data type 'str'")
+        is_size = type(data).__name__ == "Size"
+        if isinstance(data, (list, tuple, np.ndarray)) and not is_size:
+            host = host_data(data, _dtypes.float32)
+            return _to_backend(host, backend, dev, copy=host is data), backend
+        if not (is_size or isinstance(data, numbers.Integral)):
+            raise TypeError(f"new(): data must be a sequence (got {_type_name(data)})")
+    shape = tuple(args[0]) if type(args[0]).__name__ == "Size" else args
+    shape = tuple(operator.index(n) for n in shape)
+    for n in shape:
+        if n < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {n}: {list(shape)}"
+            )
+    return backend.xp.empty(shape, dtype=float32), backend
+
+
+def _type_name(value) -> str:
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"

@@ -171,10 +171,14 @@ class Tensor(
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self.requires_grad_(value)
+        self._set_requires_grad(value, "floating point and complex dtype")
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Switch gradient tracking for a leaf tensor; returns self."""
+        # torch words the refusal differently here than in the property setter.
+        return self._set_requires_grad(requires_grad, "floating point dtype")
+
+    def _set_requires_grad(self, requires_grad, kinds: str) -> Tensor:
         if self._grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -184,9 +188,7 @@ class Tensor(
                 )
             return self
         if requires_grad and self._be.kinds[self._data.dtype] not in "fc":
-            raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients"
-            )
+            raise RuntimeError(f"only Tensors of {kinds} can require gradients")
         self._requires_grad = bool(requires_grad)
         return self
 
@@ -261,6 +263,8 @@ class Tensor(
         """The shape, or the length of dimension `dim`."""
         if dim is None:
             return self.shape
+        if self._data.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[_normalize_dim(dim, self._data.ndim)]
 
     def dim(self) -> int:
@@ -308,26 +312,34 @@ class Tensor(
     def __iter__(self):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return iter(self.unbind(0))
+        # Each row is a view of this tensor, as torch's unbind(0) gives.
+        return (self[i, ...] for i in range(self._data.shape[0]))
 
     def __bool__(self) -> bool:
-        if self.numel() != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        count = self.numel()
+        if count != 1:
+            amount = "no values" if count == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return bool(self.item())
 
-    def _scalar(self, kind):
+    def _scalar(self, kind, c_name: str):
         if self.numel() != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return kind(self.item())
+        value = self.item()
+        if isinstance(value, complex) and kind is not complex:
+            if value.imag != 0:
+                raise RuntimeError(f"value cannot be converted to type {c_name} without overflow")
+            value = value.real
+        return kind(value)
 
     def __int__(self) -> int:
-        return self._scalar(int)
+        return self._scalar(int, "int64_t")
 
     def __float__(self) -> float:
-        return self._scalar(float)
+        return self._scalar(float, "double")
 
     def __complex__(self) -> complex:
-        return self._scalar(complex)
+        return self._scalar(complex, "complex<double>")
 
     def __index__(self) -> int:
         if self.numel() != 1 or self._be.kinds[self._data.dtype] not in "iub":

@@ -542,6 +542,13 @@ def _record(prim, args, static, results):
 
 def check_inplace_target(name, target):
     """torch's refusals for writing into a tensor autograd needs as it is."""
+    data = target._data
+    if type(data) is _ndarray and not data.flags.writeable:
+        # torch writes into such memory anyway (undefined behaviour); we refuse.
+        raise RuntimeError(
+            f"{name}: the tensor's memory is read-only (it wraps a read-only NumPy array or "
+            "buffer, such as bytes); clone() it to write"
+        )
     if not _state.grad_enabled:
         return
     if target._grad_fn is None and target._requires_grad:
