@@ -230,7 +230,7 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
         keep = retain_graph or b < batch - 1
         rows.append(_grad(outputs, inputs, [g[b] for g in grad_outputs], keep, create_graph))
     result = []
-    for index, t in enumerate(inputs):
+    for index in range(len(inputs)):
         column = [row[index] for row in rows]
         if any(g is None for g in column):
             if not allow_unused:
