@@ -182,9 +182,7 @@ class Tensor(
                 )
             return self
         if requires_grad and self._be.kinds[self._data.dtype] not in "fc":
-            raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients"
-            )
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = bool(requires_grad)
         return self
 
