@@ -137,8 +137,11 @@ def backward(
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
         for t in inputs:
             if not t._requires_grad:
-                # torch's wording: backward stores a non-leaf input's gradient as retain_grad does
                 raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            if t._grad_fn is not None:
+                # As torch: a non-leaf input gets its gradient in .grad by retaining it, for
+                # this and every later backward.
+                t.retain_grad()
     grads = _root_grads(outputs, _as_list(grad_tensors), create_graph)
     if retain_graph is None:
         retain_graph = create_graph
@@ -228,7 +231,7 @@ def _batched_grad(outputs, inputs, grad_outputs, retain_graph, create_graph, all
     rows = []
     for b in range(batch):
         keep = retain_graph or b < batch - 1
-        rows.append(_grad(outputs, inputs, [g[b] for g in grad_outputs], keep, create_graph))
+        rows.append(_grad(outputs, inputs, [g[b, ...] for g in grad_outputs], keep, create_graph))
     result = []
     for index in range(len(inputs)):
         column = [row[index] for row in rows]

@@ -36,11 +36,18 @@ class Snapshot:
         array = tensor._data
         xp = tensor._be.xp
         copy = xp.asarray(array, copy=True)
-        self.entries.append((what, tensor.type(), _tensor_data, tensor, copy, xp))
+        self.entries.append((what, _describe(tensor), _tensor_data, tensor, copy, xp))
 
     def add_array(self, what: str, read, key, array, backend) -> None:
+        from ._primitive import _wrap
+
         copy = backend.xp.asarray(array, copy=True)
-        self.entries.append((what, None, read, key, copy, backend.xp))
+        described = _describe(_wrap(array, backend, None))
+        self.entries.append((what, described, read, key, copy, backend.xp))
+
+
+def _describe(tensor) -> str:
+    return f"[{tensor.type()} {list(tensor.shape)}]"
 
 
 def _tensor_data(node, tensor):
@@ -94,10 +101,9 @@ def check_unchanged(node) -> None:
             raise RuntimeError(_changed_message(node, what, type_name))
 
 
-def _changed_message(node, what: str, type_name) -> str:
-    kind = f" ({type_name})" if type_name else ""
+def _changed_message(node, what: str, described: str) -> str:
     return (
-        f"detect_anomaly: {what}{kind}, needed to compute the gradient of {node.name()}, "
+        f"detect_anomaly: {what} {described}, needed to compute the gradient of {node.name()}, "
         "was changed after the forward pass by a write that bridgetensor could not see "
         "(for example through a NumPy array sharing its memory, from from_numpy() or "
         ".numpy()); its gradient would be wrong. Copy the data (tensor.clone()) before "

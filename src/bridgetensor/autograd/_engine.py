@@ -155,8 +155,12 @@ def run_backward(outputs, grads, retain_graph, create_graph, inputs=None, accumu
             slots = _run_tensor_hooks(node, slots)
             if node in capture_nodes:
                 walk.capture(node, slots, input_nodes)
-                if node not in needed:
+                # As torch: backward(inputs=) runs the VJPs of a non-leaf input's node (its
+                # hooks fire), autograd.grad only captures the gradient there.
+                if node not in needed and not walk.accumulate_grad:
                     continue
+            if node.hooks and "pre_node" in node.hooks:
+                slots = _run_pre_hooks(node, slots)
             _process(node, slots, walk)
         node = None
     except BaseException:
@@ -205,13 +209,14 @@ class _Walk:
         slots[nr] = _add_grads(slots[nr], grad)
 
     def capture(self, node, slots, input_nodes) -> None:
-        """Record the gradients of non-leaf tensors named in ``inputs``."""
+        """Record the gradients of non-leaf tensors named in ``inputs``.
+
+        (``backward(inputs=)`` makes them retain their grad, which stores it in ``.grad``.)
+        """
         for nr, g in enumerate(slots):
             index = input_nodes.get((node, nr))
             if index is not None and g is not None:
                 self.captured[index] = _add_grads(self.captured[index], g)
-                if self.accumulate_grad:
-                    accumulate(self.inputs[index], g, self.create_graph, owned=False)
 
     def deliver_leaf(self, leaf, grad, owned) -> None:
         if self.inputs is not None:
@@ -245,7 +250,11 @@ def _run_tensor_hooks(node, slots):
         tensor = ref() if ref is not None else None
         if tensor is not None and slots[nr] is not None:
             accumulate(tensor, slots[nr], _state.grad_enabled, owned=False)
-    for hook in list(hooks.get("pre_node", ())):
+    return slots
+
+
+def _run_pre_hooks(node, slots):
+    for hook in list(node.hooks.get("pre_node", ())):
         replaced = hook(tuple(slots))
         if replaced is not None:
             slots = list(replaced)
@@ -300,12 +309,19 @@ def _process(node, slots, walk):
             if grad is not None:
                 _check_nan(node, index, grad)
     incoming = None
+    buffers = walk.buffers
     for edge, grad in zip(node.edges, results):
         if edge is None or grad is None:
             continue
         target, nr = edge
         if isinstance(target, Node):
-            walk.send(target, nr, grad)
+            slots_of_target = buffers.get(target)
+            if slots_of_target is None:
+                slots_of_target = buffers[target] = [None] * len(target.outputs_info)
+                heapq.heappush(walk.heap, (-target.seq, target))
+                slots_of_target[nr] = grad
+            else:
+                slots_of_target[nr] = _add_grads(slots_of_target[nr], grad)
         else:
             if incoming is None:
                 incoming = slots + walk.root_grads

@@ -152,8 +152,6 @@ class SavedOutput:
 
     def tensors(self, node):
         """Tensors standing for the outputs, attached to `node` for higher-order gradients."""
-        from . import _primitive
-
         found = []
         for nr, array in enumerate(self.arrays):
             t = _primitive._wrap(array, self.backend, None)
@@ -218,19 +216,17 @@ ANOMALY_HINT = (
 
 
 def _check_versions(node) -> None:
-    saved = [a for a in node.saved if hasattr(a, "_data")]
-    for t, (counter, version) in zip(saved, node.versions):
+    for index, (counter, version) in enumerate(node.versions):
         if counter[0] != version:
+            t = [a for a in node.saved if hasattr(a, "_data")][index]
             fn = t._grad_fn
             producer = fn.name() if fn is not None else None
             raise version_error(t.type(), t.shape, producer, t._output_nr, counter[0], version)
-    if node.out is not None:
-        for nr, (counter, version) in enumerate(node.out.versions):
+    out = node.out
+    if out is not None:
+        for nr, (counter, version) in enumerate(out.versions):
             if counter[0] != version:
-                from ._primitive import _wrap
-
-                array = node.out.arrays[nr]
-                t = _wrap(array, node.out.backend, None)
+                t = _primitive._wrap(out.arrays[nr], out.backend, None)
                 raise version_error(t.type(), t.shape, node.name(), nr, counter[0], version)
     if node.hooks and "anomaly" in node.hooks:
         from ._anomaly import check_unchanged
@@ -239,5 +235,6 @@ def _check_versions(node) -> None:
 
 
 # The backward walk lives in _engine; these names stay importable from here.
+from . import _primitive  # noqa: E402
 from ._engine import accumulate, run_backward  # noqa: E402
 from ._engine import sum_to as _sum_to  # noqa: E402, F401

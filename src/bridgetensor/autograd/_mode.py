@@ -126,10 +126,19 @@ class _Switch:
 
     def __call__(self, func):
         if inspect.isclass(func):
-            raise RuntimeError(
-                f"{type(self).__name__} can decorate functions and generator functions, "
-                f"not classes; got {func.__name__}"
+            warnings.warn(
+                "Decorating classes is deprecated and will be disabled in future versions. You "
+                "should only decorate functions or methods. To preserve the current behavior of "
+                "class decoration, you can directly decorate the `__init__` method and nothing "
+                "else.",
+                FutureWarning,
+                stacklevel=2,
             )
+            cls = func
+
+            def func(*args, **kwargs):
+                return cls(*args, **kwargs)
+
         if inspect.isgeneratorfunction(func):
             return _wrap_generator(self, func)
 
