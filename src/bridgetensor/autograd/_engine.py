@@ -241,11 +241,11 @@ def _run_tensor_hooks(node, slots):
     if not hooks:
         return slots
     for nr in range(len(slots)):
+        # As torch, tensor hooks are called even with an undefined (None) gradient.
         for hook in list(hooks.get(("tensor", nr), ())):
-            if slots[nr] is not None:
-                replaced = hook(slots[nr])
-                if replaced is not None:
-                    slots[nr] = replaced
+            replaced = hook(slots[nr])
+            if replaced is not None:
+                slots[nr] = replaced
         ref = hooks.get(("retain", nr))
         tensor = ref() if ref is not None else None
         if tensor is not None and slots[nr] is not None:
@@ -270,10 +270,10 @@ def _primitive_vjps(node, slots):
     if len(slots) == 1:
         grad_out = slots[0]
         if grad_out is None:
-            return None
+            return [None] * len(node.edges)
     else:
         if all(g is None for g in slots):
-            return None
+            return [None] * len(node.edges)
         grad_out = tuple(g if g is not None else _zeros(node, nr) for nr, g in enumerate(slots))
     out = node.out.tensors(node) if node.out is not None else None
     saved = _with_metadata(node)
@@ -297,8 +297,6 @@ def _process(node, slots, walk):
         results = node._backward_grads(slots)
     else:
         results = _primitive_vjps(node, slots)
-    if results is None:
-        return
     if node.hooks and "post" in node.hooks:
         for hook in list(node.hooks["post"]):
             replaced = hook(tuple(results), tuple(slots))
@@ -311,9 +309,16 @@ def _process(node, slots, walk):
     incoming = None
     buffers = walk.buffers
     for edge, grad in zip(node.edges, results):
-        if edge is None or grad is None:
+        if edge is None:
             continue
         target, nr = edge
+        if grad is None:
+            # As torch, an undefined gradient still reaches the next node, which runs (a
+            # custom Function may see it as None or zeros); leaves ignore it.
+            if isinstance(target, Node) and target not in buffers:
+                buffers[target] = [None] * len(target.outputs_info)
+                heapq.heappush(walk.heap, (-target.seq, target))
+            continue
         if isinstance(target, Node):
             slots_of_target = buffers.get(target)
             if slots_of_target is None:

@@ -89,8 +89,12 @@ def _numerical_jacobians(func, inputs, outputs, eps) -> list:
             continue
         original = _numpy(inp)
         n = original.size
+        # As torch, only floating outputs have a Jacobian (an integer or bool output has
+        # no derivative to compare).
         columns = [
-            np.zeros((n, o.numel()), dtype=original.dtype) if _is_tensor(o) else None
+            np.zeros((n, o.numel()), dtype=original.dtype)
+            if _is_tensor(o) and o.dtype.is_floating_point
+            else None
             for o in outputs
         ]
         for k in range(n):
@@ -102,7 +106,7 @@ def _numerical_jacobians(func, inputs, outputs, eps) -> list:
                 args[position] = _from_numpy(shifted, inp, inp.requires_grad)
                 evaluated.append(_evaluate(func, args))
             for i, (before, after) in enumerate(zip(*evaluated)):
-                if before is None:
+                if columns[i] is None:
                     continue
                 if before.shape != after.shape or before.dtype != after.dtype:
                     raise GradcheckError(
@@ -207,6 +211,15 @@ class _UndefinedGrad(Function):
         return None
 
 
+def _warn_undefined_check() -> None:
+    warnings.warn(
+        "Backwards compatibility: New undefined gradient support checking feature is enabled by "
+        "default, but it may break existing callers of this function. If this is true for you, "
+        'you can call this function with "check_undefined_grad=False" to disable the feature',
+        stacklevel=5,
+    )
+
+
 def _check_undefined_grads(func, inputs, diff_inputs) -> None:
     from . import grad
 
@@ -215,12 +228,14 @@ def _check_undefined_grads(func, inputs, diff_inputs) -> None:
         try:
             found = grad(outputs, diff_inputs, zeros, allow_unused=True)
         except RuntimeError as error:
+            _warn_undefined_check()
             raise GradcheckError(
                 "Expected backward function to handle undefined output grads. Please look at "
                 '"Notes about undefined output gradients" in "tools/autograd/derivatives.yaml"'
             ) from error
         for gi in found:
             if gi is not None and np.any(_numpy(gi) != 0):
+                _warn_undefined_check()
                 raise GradcheckError(
                     "Expected all input grads to be undefined or zero when all output grads "
                     'are undefined or zero. Please look at "Notes about undefined output '
