@@ -266,7 +266,7 @@ class detect_anomaly(_Switch):
     >>> with bt.autograd.detect_anomaly():  # doctest: +SKIP
     ...     (x * x.log()).sum().backward()
     Traceback (most recent call last):
-    RuntimeError: Function 'MulBackward0' returned nan values in its 1th output.
+    RuntimeError: Function 'LogBackward0' returned nan values in its 0th output.
     """
 
     def __init__(self, check_nan: bool = True) -> None:
