@@ -13,7 +13,10 @@ from bridgetensor import autograd
 from bridgetensor.autograd import Function
 from tests.conftest import numpy_only
 
-pytestmark = pytest.mark.filterwarnings("ignore:Anomaly Detection has been enabled")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:Anomaly Detection has been enabled"),
+    pytest.mark.filterwarnings("ignore:Error detected in"),
+]
 
 CHANGED = "was changed after the forward pass by a write that bridgetensor could not see"
 

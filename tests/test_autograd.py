@@ -132,7 +132,9 @@ def test_grad_with_grad_outputs_and_non_leaf_inputs():
     gy, gx = autograd.grad(z, [y, x], grad_outputs=f64([1.0, 0.5]))
     assert to_np(gy).tolist() == pytest.approx([7.38905609893065, 54.598150033144236 * 0.5])
     assert to_np(gx).tolist() == pytest.approx((to_np(gy) * 2.0).tolist())
-    assert x.grad is None and y.grad is None
+    assert x.grad is None
+    with pytest.warns(UserWarning, match="not a leaf Tensor"):
+        assert y.grad is None
 
 
 def test_grad_of_a_tensor_with_respect_to_itself():
@@ -458,8 +460,9 @@ def test_retain_grad():
         f64([1.0]).retain_grad()
 
 
-def test_non_leaf_grad_is_none_without_retain_grad():
+def test_non_leaf_grad_is_none_without_retain_grad_and_warns():
     x = leaf([1.0])
     y = x * 2.0
     y.sum().backward()
-    assert y.grad is None
+    with pytest.warns(UserWarning, match="^The .grad attribute of a Tensor that is not a leaf"):
+        assert y.grad is None
