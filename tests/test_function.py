@@ -491,3 +491,21 @@ def test_gradcheck_of_custom_functions():
     assert autograd.gradcheck(Exp.apply, (x,))
     assert autograd.gradgradcheck(Cube.apply, (x,))
     assert autograd.gradcheck(lambda t: ScaleShift.apply(t, 2.5), (x,))
+
+
+def test_a_returned_tensor_kept_elsewhere_is_not_adopted_as_grad():
+    kept = bt.ones(2, dtype=bt.float64)
+
+    class Constant(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 1.0
+
+        @staticmethod
+        def backward(ctx, grad):
+            return kept
+
+    x = leaf([1.0, 2.0])
+    Constant.apply(x).sum().backward()
+    Constant.apply(x).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0] and kept.tolist() == [1.0, 1.0]

@@ -330,7 +330,9 @@ def _process(node, slots, walk):
         else:
             if incoming is None:
                 incoming = slots + walk.root_grads
-            walk.deliver_leaf(target, grad, owned=_owned(grad, incoming))
+            # A custom backward may return a tensor it keeps elsewhere: never adopt it.
+            owned = prim is not None and _owned(grad, incoming)
+            walk.deliver_leaf(target, grad, owned=owned)
             incoming.append(grad)
     if not walk.retain_graph:
         if prim is None:
