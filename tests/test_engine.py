@@ -205,3 +205,174 @@ def test_grad_fn_names_and_next_functions():
     (mul, _), (nothing, _) = y.grad_fn.next_functions
     assert mul.name() == "MulBackward0" and nothing is None
     assert mul.next_functions[0][0].variable is x
+
+
+# ---------------------------------------------------------------- torch's error messages
+
+HINT = (
+    "Hint: enable anomaly detection to find the operation that failed to compute its "
+    "gradient, with bridgetensor.autograd.set_detect_anomaly(True, check_nan=False)."
+)
+
+
+def _version_message(what: str) -> str:
+    return (
+        "one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: {what} is at version 1; expected version 0 instead. {HINT}"
+    )
+
+
+def test_version_error_names_the_saved_non_leaf_and_its_current_producer():
+    x = leaf([1.0, 2.0])
+    y = x * 1.0
+    z = y * y
+    y.add_(1.0)
+    with pytest.raises(RuntimeError) as info:
+        z.sum().backward()
+    assert str(info.value) == _version_message(
+        "[bridgetensor.DoubleTensor [2]], which is output 0 of Add,"
+    )
+
+
+def test_version_error_for_a_saved_constant():
+    c = bt.ones(3, 2, dtype=bt.float64)
+    w = leaf([1.0, 2.0])
+    z = c * w
+    c.add_(1.0)
+    with pytest.raises(RuntimeError) as info:
+        z.sum().backward()
+    assert str(info.value) == _version_message("[bridgetensor.DoubleTensor [3, 2]]")
+
+
+def test_version_error_for_a_saved_output():
+    x = leaf([1.0, 2.0, 3.0])
+    y = x.exp()
+    y.mul_(2.0)
+    with pytest.raises(RuntimeError) as info:
+        y.sum().backward()
+    assert str(info.value) == _version_message(
+        "[bridgetensor.DoubleTensor [3]], which is output 0 of Exp,"
+    )
+
+
+def test_version_error_for_a_0d_tensor():
+    c = bt.tensor(2.0)
+    w = bt.ones(2, requires_grad=True)
+    z = c * w
+    c.add_(1.0)
+    with pytest.raises(RuntimeError) as info:
+        z.sum().backward()
+    assert str(info.value) == _version_message("[bridgetensor.FloatTensor []]")
+
+
+def test_second_backward_message():
+    x = leaf([1.0])
+    y = x.exp().sum()
+    y.backward()
+    with pytest.raises(RuntimeError) as info:
+        y.backward()
+    assert str(info.value).startswith(
+        "Trying to backward through the graph a second time (or directly access saved tensors "
+        "after they have already been freed)."
+    )
+
+
+def test_inplace_on_leaf_message():
+    x = leaf([1.0])
+    with pytest.raises(RuntimeError) as info:
+        x.mul_(2.0)
+    assert str(info.value) == (
+        "a leaf Variable that requires grad is being used in an in-place operation."
+    )
+
+
+# ---------------------------------------------------------------- memory and order
+
+
+def test_saved_tensors_are_freed_as_the_walk_goes():
+    x = leaf([1.0, 2.0])
+    h = x.exp()
+    z = (h * h).sum()  # the multiplication saves h itself
+    alive = weakref.ref(h)
+    seen = []
+    h.grad_fn.register_prehook(lambda grads: seen.append(alive() is None))
+    del h
+    gc.disable()
+    try:
+        z.backward()
+    finally:
+        gc.enable()
+    assert seen == [True]  # freed before the next node ran, not at the end
+
+
+def test_saved_output_arrays_are_freed_after_backward_unless_retained():
+    for retain in (False, True):
+        x = leaf([1.0, 2.0])
+        y = x.exp()
+        array = weakref.ref(y._data)
+        z = y.sum()
+        del y
+        gc.disable()
+        try:
+            z.backward(retain_graph=retain)
+            assert (array() is None) is (not retain)
+        finally:
+            gc.enable()
+
+
+def test_retain_graph_keeps_saved_tensors():
+    x = leaf([1.0, 2.0])
+    h = x.exp()
+    z = (h * h).sum()
+    alive = weakref.ref(h)
+    del h
+    z.backward(retain_graph=True)
+    assert alive() is not None
+    z.backward()
+    assert alive() is None
+
+
+def test_node_holds_no_strong_reference_to_its_output():
+    x = leaf([1.0, 2.0])
+    y = x.exp()
+    node = y.grad_fn
+    alive = weakref.ref(y)
+    gc.disable()
+    try:
+        del y
+        assert alive() is None
+    finally:
+        gc.enable()
+    assert node.name() == "ExpBackward0"
+
+
+def test_whole_graph_is_freed_without_the_garbage_collector():
+    x = leaf([1.0, 2.0])
+    gc.disable()
+    try:
+        a = x * 2.0
+        b = a.exp() * a
+        c = (b / (a + 1.0)).tanh().sum()
+        nodes = [weakref.ref(n) for n in (a.grad_fn, b.grad_fn, c.grad_fn)]
+        c.backward(retain_graph=True)
+        del a, b, c
+        assert all(n() is None for n in nodes)
+    finally:
+        gc.enable()
+
+
+def test_backward_order_is_reverse_creation_order_and_deterministic():
+    def run():
+        x = leaf([1.0, 2.0])
+        a = x * 2.0
+        b = x * 3.0
+        c = a * b
+        d = c + a
+        nodes = {a.grad_fn: "a", b.grad_fn: "b", c.grad_fn: "c", d.grad_fn: "d"}
+        order = []
+        for node, name in nodes.items():
+            node.register_prehook(lambda grads, name=name: order.append(name))
+        d.sum().backward()
+        return order
+
+    assert run() == run() == ["d", "c", "b", "a"]

@@ -195,7 +195,12 @@ class Tensor(
     @property
     def grad(self):
         meta = self._meta
-        return None if meta is None else meta.grad
+        found = None if meta is None else meta.grad
+        if found is None and self._grad_fn is not None and not self.retains_grad:
+            import warnings
+
+            warnings.warn(_NON_LEAF_GRAD, UserWarning, stacklevel=2)
+        return found
 
     @grad.setter
     def grad(self, value) -> None:
@@ -437,6 +442,15 @@ class Tensor(
         if meta.post_hooks is None:
             meta.post_hooks = []
         return _Handle(meta.post_hooks, hook)
+
+
+_NON_LEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
+)
 
 
 def _copy_slots(target: Tensor, source: Tensor) -> None:
