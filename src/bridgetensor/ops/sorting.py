@@ -45,7 +45,7 @@ def sort(x, /, *, axis=-1, descending=False, stable=True):
     )
 
 
-def topk(x, k: int, /, *, axis=-1, largest=True):
+def topk(x, /, k: int, *, axis=-1, largest=True):
     """(values, indices) of the k largest (smallest) elements along `axis`, sorted.
 
     Equal values come in their original order; NaN counts as the largest value.
@@ -62,7 +62,7 @@ def topk(x, k: int, /, *, axis=-1, largest=True):
     return take_along_axis(x, indices, axis=axis), indices
 
 
-def kthvalue(x, k: int, /, *, axis=-1, keepdims=False):
+def kthvalue(x, /, k: int, *, axis=-1, keepdims=False):
     """(value, index) of the k-th smallest element (k counts from 1) along `axis`.
 
     >>> import bridgetensor as bt
