@@ -54,10 +54,10 @@ def nonempty(name: str, input, axis) -> None:
     shape = input.shape
     if axis is None:
         if input.numel() == 0:
-            raise RuntimeError(
-                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
-                "Specify the reduction dim with the 'dim' argument."
-            )
+            message = f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
+            if name in ("argmax", "argmin"):
+                raise IndexError(message)
+            raise RuntimeError(message + " Specify the reduction dim with the 'dim' argument.")
         return
     for a in (axis,) if isinstance(axis, int) else axis:
         if shape[a] == 0:

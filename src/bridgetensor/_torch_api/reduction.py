@@ -209,6 +209,8 @@ def min(input, dim=None, keepdim=False):
 
 
 def _arg_extreme(input, dim, keepdim, pick, name):
+    if input.dtype is _dtypes.bool:
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
         nonempty(name, input, None)
         found = pick(input)

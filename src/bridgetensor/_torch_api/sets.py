@@ -40,7 +40,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
 
 def bincount(input, weights=None, minlength=0):
     """Occurrences of each value of a 1-d non-negative integer tensor (or summed `weights`:
-    floating weights keep their dtype, other weights sum in float64).
+    float32 and float64 weights keep their dtype, other weights sum in float64).
 
     >>> import bridgetensor as bt
     >>> bt.bincount(bt.tensor([0, 2, 2]))
@@ -57,7 +57,11 @@ def bincount(input, weights=None, minlength=0):
     if weights is not None:
         if weights.ndim != 1 or weights.shape[0] != input.shape[0]:
             raise RuntimeError("weights should be 1-d and have the same length as input")
-        if weights.dtype.category < _dtypes.FLOATING:
+        # torch: an empty input counts in int64 whatever the weights; weights other than
+        # float32 and float64 (float16 and integers too) sum in float64.
+        if input.numel() == 0:
+            weights = None
+        elif weights.dtype not in (_dtypes.float32, _dtypes.float64):
             weights = ops.astype(weights, dtype=_dtypes.float64)
     return ops.bincount(input, weights, minlength=minlength)
 

@@ -82,6 +82,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     tensor([5, 3])
     """
     axis = dim_axis(input, dim)
+    if input.dtype is _dtypes.bool:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     size = 1 if input.ndim == 0 else input.shape[axis]
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 
 from .. import _dtypes, ops
+from ..ops._helpers import wrap
 from ._dims import dim_axis, dims_axes, nonempty, result_type, torch_name
 
 __all__ = [
@@ -165,7 +166,7 @@ def _median(name, input, dim, keepdim, ignore_nan, result):
     axis = dim_axis(input, dim)
     if input.ndim == 0:
         return result(ops.positive(input), ops.argmax(input))
-    nonempty(name, input, axis)
+    nonempty("median", input, axis)
     # NOTE: as torch, with `dim` the gradient goes to the returned index; without it,
     # ties share it evenly (ops.median_all).
     return result(*ops.median(input, axis=axis, keepdims=keepdim, ignore_nan=ignore_nan))
@@ -192,8 +193,6 @@ def nanmedian(input, dim=None, keepdim=False):
 
 
 def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
-    from .._creation import tensor
-
     if input.dtype not in (_dtypes.float32, _dtypes.float64):
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     if interpolation not in ops.statistics._METHODS:
@@ -206,7 +205,8 @@ def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
     if isinstance(q, (int, float)):
         if not 0 <= q <= 1:
             raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q}")
-        q = tensor(float(q), dtype=input.dtype, device=input.device)
+        be = input._be
+        q = wrap(be.xp.asarray(float(q), dtype=be.native[input.dtype]), be)
     else:
         if q.ndim > 1:
             raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")

@@ -12,7 +12,7 @@ from ..autograd._primitive import primitive
 from ._helpers import normalize_axes, normalize_axis, wrap
 from .elementwise import exp, isfinite, isnan, log, sqrt, where
 from .indexing import take_along_axis
-from .manipulation import astype, expand_dims, permute_dims, reshape, squeeze
+from .manipulation import astype, broadcast_to, expand_dims, permute_dims, reshape, squeeze
 from .reduction import max, mean, sum
 from .sorting import argsort, sort
 
@@ -231,17 +231,17 @@ def quantile(x, q, /, *, axis=None, keepdims=False, method="linear", ignore_nan=
     be, xp = x._be, x._be.xp
     n = x.shape[axis]
     data = ordered._data
-    q_data = xp.reshape(q._data, (-1,))
+    # The rank is a tensor: like torch, the linear interpolation is differentiable in q.
+    flat_q = reshape(q, shape=(-1,))
     if ignore_nan:
-        valid = xp.sum(
-            xp.astype(xp.logical_not(xp.isnan(data)), data.dtype), axis=-1, keepdims=True
-        )
-        ranks = q_data * (valid - 1)
-        ranks = xp.where(valid == 0, float(n - 1), ranks)
+        present = xp.logical_not(xp.isnan(data))
+        valid = xp.sum(xp.astype(present, data.dtype), axis=-1, keepdims=True)
+        rank = where(wrap(valid == 0, be), float(n - 1), flat_q * wrap(valid - 1, be))
     else:
-        ranks = xp.broadcast_to(q_data * float(n - 1), (*data.shape[:-1], q_data.shape[0]))
-        if data.shape[-1]:
-            ranks = xp.where(xp.isnan(data[..., -1:]), float(n - 1), ranks)
+        rank = broadcast_to(flat_q * float(n - 1), shape=(*data.shape[:-1], flat_q.shape[0]))
+        if n:
+            rank = where(wrap(xp.isnan(data[..., -1:]), be), float(n - 1), rank)
+    ranks = rank._data
     below = xp.astype(ranks, xp.int64)
     above = xp.astype(xp.ceil(ranks), xp.int64)
     if method == "lower":
@@ -249,12 +249,15 @@ def quantile(x, q, /, *, axis=None, keepdims=False, method="linear", ignore_nan=
     elif method == "higher":
         result = take_along_axis(ordered, wrap(above, be), axis=-1)
     elif method == "nearest":
-        result = take_along_axis(ordered, wrap(xp.astype(xp.round(ranks), xp.int64), be), axis=-1)
+        nearest = wrap(xp.astype(xp.round(ranks), xp.int64), be)
+        result = take_along_axis(ordered, nearest, axis=-1)
     else:
-        weight = wrap(ranks - xp.astype(below, ranks.dtype), be) if method == "linear" else 0.5
         low = take_along_axis(ordered, wrap(below, be), axis=-1)
         high = take_along_axis(ordered, wrap(above, be), axis=-1)
-        result = _lerp(low, high, weight) if method == "linear" else high - (high - low) * 0.5
+        if method == "linear":
+            result = _lerp(low, high, rank - wrap(xp.astype(below, ranks.dtype), be))
+        else:
+            result = high - (high - low) * 0.5
     # result: (*others, len(q)) -> (len(q), *others), then the kept axes.
     result = permute_dims(result, axes=(result.ndim - 1, *range(result.ndim - 1)))
     if keepdims:
