@@ -166,7 +166,10 @@ def _extreme(input, dim, keepdim, name):
     if not isinstance(dim, int):
         if isinstance(dim, (tuple, list)):
             raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
-        return binary(input, dim)  # max(input, other): the elementwise maximum
+        # max(input, other): the elementwise maximum (for bools, or / and).
+        if input.dtype is _dtypes.bool and getattr(dim, "dtype", None) is _dtypes.bool:
+            return ops.logical_or(input, dim) if name == "max" else ops.logical_and(input, dim)
+        return binary(input, dim)
     axis = dim_axis(input, dim)
     result = _max_result if name == "max" else _min_result
     if input.ndim == 0:

@@ -115,7 +115,7 @@ def logsumexp(input, dim, keepdim=False):
 
     >>> import bridgetensor as bt
     >>> bt.logsumexp(bt.tensor([1000.0, 1000.0]), 0)
-    tensor(1000.6931)
+    tensor(1000.6932)
     """
     axis = dims_axes(input, dim)
     return ops.logsumexp(_to_float(input), axis=axis, keepdims=keepdim)

@@ -75,7 +75,7 @@ def logsumexp(x, /, *, axis=None, keepdims=False):
 
     >>> import bridgetensor as bt
     >>> bt.ops.logsumexp(bt.tensor([1000.0, 1000.0]), axis=0)
-    tensor(1000.6931)
+    tensor(1000.6932)
     """
     axes = normalize_axes(axis, x.ndim)
     if x.numel() == 0:
