@@ -307,7 +307,8 @@ def test_cumulative(data, dtype):
     for name in ("cummax", "cummin"):  # ties take the latest index; NaN propagates
         check(name, x, dim)
     if dtype.startswith("float"):
-        check("logcumsumexp", x, dim)
+        # NOTE: with NaN present torch's gradient is NaN even for a single element.
+        check("logcumsumexp", x, dim, grad=not np.isnan(x).any())
     n = data.draw(st.integers(0, 3))
     check("diff", x, n, dim)
     extra = np.ones((*x.shape[: dim % x.ndim], 2, *x.shape[dim % x.ndim + 1 :]), dtype=x.dtype)
@@ -360,6 +361,8 @@ def test_nonzero_unique_and_counting(data, dtype):
     check("nonzero", x, as_tuple=True)
     check("argwhere", x)
     inverse, counts = data.draw(st.booleans()), data.draw(st.booleans())
+    if dtype == "float64" and np.isnan(x).sum() > 1:
+        inverse = False  # NOTE: torch's order among NaNs follows its (unstable) sort
     check("unique", x, return_inverse=inverse, return_counts=counts, grad=False)
     check("unique_consecutive", x, return_inverse=inverse, return_counts=counts, grad=False)
     if x.ndim and not (dtype == "float64" and np.isnan(x).any()):

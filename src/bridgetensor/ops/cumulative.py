@@ -87,6 +87,8 @@ def _cumprod_rule(g, out, x, *, axis=None, dtype=None, include_initial=False):
     axis = _scan_axis(axis, x.ndim, "cumulative_prod")
     if include_initial:
         g, out = _drop_initial(g, axis), _drop_initial(out, axis)
+    if x.shape[axis] == 1:  # out is x itself (so NaN and inf do not spoil the gradient)
+        return g
     zeros = x == 0
     if not bool(any(zeros)):
         return _reverse_cumsum(g * out, axis) / x
