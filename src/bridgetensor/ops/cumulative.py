@@ -115,7 +115,7 @@ def _scan_index(x, xp, axis, largest):
     """
     axis = normalize_axis(axis, x.ndim)
     values = xp.moveaxis(x, axis, -1)
-    if xp.isdtype(values.dtype, "bool"):
+    if values.dtype == xp.bool:
         values = xp.astype(values, xp.int8)
     floating = xp.isdtype(values.dtype, "real floating")
     n = values.shape[-1]

@@ -31,7 +31,7 @@ def _sort_rows(rows, xp):
     order = xp.arange(n, dtype=xp.int64)
     for column in reversed(range(m)):
         keys = xp.take(rows[:, column], order)
-        if xp.isdtype(keys.dtype, "bool"):
+        if keys.dtype == xp.bool:
             keys = xp.astype(keys, xp.uint8)
         order = xp.take(order, xp.argsort(keys, stable=True))
     return order

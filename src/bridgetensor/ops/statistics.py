@@ -282,7 +282,7 @@ def argmode(x, /, *, xp, axis=-1):
     axis = normalize_axis(axis, x.ndim)
     moved = xp.moveaxis(x, axis, -1)
     n = moved.shape[-1]
-    keys = xp.astype(moved, xp.uint8) if xp.isdtype(moved.dtype, "bool") else moved
+    keys = xp.astype(moved, xp.uint8) if moved.dtype == xp.bool else moved
     order = xp.argsort(keys, axis=-1, stable=True)
     ordered = xp.take_along_axis(moved, order, axis=-1)
     same = ordered[..., 1:] == ordered[..., :-1]
