@@ -23,7 +23,7 @@ pytestmark = pytest.mark.oracle
 torch = pytest.importorskip("torch")
 
 TIES = [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
-FEW = settings(max_examples=15, deadline=None)
+FEW = settings(max_examples=12, deadline=None)
 
 
 class DT:

@@ -194,11 +194,15 @@ def median_all(x, /, *, ignore_nan=False):
     value = median(flat, axis=0, ignore_nan=ignore_nan)[0]
     if not x.requires_grad:
         return value
+    from .reduction import min
+
     fixed = value.detach()
     hit = (flat == fixed) | (isnan(flat) & isnan(fixed))
-    count = sum(astype(hit, dtype=x.dtype))
-    # The sum is exactly 0 (or NaN with the median), so the value is exact.
-    return fixed + sum(where(hit, flat - fixed, 0.0)) / count
+    # The max (min) of the hits alone is the median itself, and max's rule shares the
+    # gradient evenly among them; no arithmetic on the values, so inf stays exact.
+    if fixed.item() == float("-inf"):
+        return min(where(hit, flat, float("inf")))
+    return max(where(hit, flat, float("-inf")))
 
 
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
