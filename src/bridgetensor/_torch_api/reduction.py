@@ -2,55 +2,81 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 from .. import _dtypes, ops
+from ..ops._helpers import wrap
+from ._dims import dim_axis, dims_axes, nonempty, result_type, torch_name
+from .cumulative import CumulativeMethods
+from .statistics import StatisticsMethods
 
 __all__ = [
     "ReductionMethods",
     "all",
     "amax",
     "amin",
+    "aminmax",
     "any",
     "argmax",
     "argmin",
+    "count_nonzero",
     "max",
     "mean",
     "min",
+    "nanmean",
+    "nansum",
     "prod",
     "sum",
 ]
 
-values_indices = namedtuple("values_indices", ["values", "indices"])
+_max_result = result_type("max", ["values", "indices"])
+_min_result = result_type("min", ["values", "indices"])
+_aminmax_result = result_type("aminmax", ["min", "max"])
 
 
-def _axis(dim):
-    """torch's dim (int, tuple, list or None) as the standard's axis."""
-    if isinstance(dim, list):
-        return tuple(dim)
-    if isinstance(dim, tuple) and len(dim) == 0:
-        return None
-    return dim
-
-
-def _sum_dtype(input, dtype):
-    # torch sums integers and bools in int64.
+def _integer_to_long(input, dtype):
+    """The dtype to reduce in: the one asked for, else int64 for integers and bools, as torch."""
     if dtype is None and input.dtype.category < _dtypes.FLOATING:
-        return _dtypes.int64
-    return dtype
+        dtype = _dtypes.int64
+    if dtype is not None and dtype is not input.dtype:
+        input = ops.astype(input, dtype=dtype)
+    return input
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """Sum over `dim` (all dimensions by default).
+    """Sum over `dim` (all dimensions by default); integers and bools sum in int64.
 
     >>> import bridgetensor as bt
     >>> bt.sum(bt.tensor([[1, 2], [3, 4]]), dim=0)
     tensor([4, 6])
     """
-    dtype = _sum_dtype(input, dtype)
+    axis = dims_axes(input, dim)
+    return ops.sum(_integer_to_long(input, dtype), axis=axis, keepdims=keepdim)
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """Sum over `dim` treating NaN as zero.
+
+    >>> import bridgetensor as bt
+    >>> bt.nansum(bt.tensor([1.0, float("nan"), 2.0]))
+    tensor(3.)
+    """
+    axis = dims_axes(input, dim)
+    return ops.nansum(_integer_to_long(input, dtype), axis=axis, keepdims=keepdim)
+
+
+def _floating_for_mean(name, input, dtype):
     if dtype is not None:
-        input = ops.astype(input, dtype=dtype)
-    return ops.sum(input, axis=_axis(dim), keepdims=keepdim)
+        return ops.astype(input, dtype=dtype)
+    if input.dtype.category < _dtypes.FLOATING:
+        if name == "nanmean":
+            raise RuntimeError(
+                "nanmean(): expected input to have floating point or complex dtype but got "
+                f"{torch_name(input.dtype)}"
+            )
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {torch_name(input.dtype)}"
+        )
+    return input
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):
@@ -60,105 +86,169 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     >>> bt.mean(bt.tensor([1.0, 2.0]))
     tensor(1.5000)
     """
-    if dtype is not None:
-        input = ops.astype(input, dtype=dtype)
-    elif input.dtype.category < _dtypes.FLOATING:
-        raise RuntimeError(
-            "mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {_torch_name(input.dtype)}"
-        )
-    return ops.mean(input, axis=_axis(dim), keepdims=keepdim)
+    axis = dims_axes(input, dim)
+    return ops.mean(_floating_for_mean("mean", input, dtype), axis=axis, keepdims=keepdim)
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """Mean of the non-NaN elements over `dim`.
+
+    >>> import bridgetensor as bt
+    >>> bt.nanmean(bt.tensor([1.0, float("nan"), 2.0]))
+    tensor(1.5000)
+    """
+    axis = dims_axes(input, dim)
+    return ops.nanmean(_floating_for_mean("nanmean", input, dtype), axis=axis, keepdims=keepdim)
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
-    """Product over one dimension (or all).
+    """Product over one dimension (or all); integers and bools multiply in int64.
 
     >>> import bridgetensor as bt
     >>> bt.prod(bt.tensor([2.0, 3.0]))
     tensor(6.)
     """
-    dtype = _sum_dtype(input, dtype)
-    if dtype is not None:
-        input = ops.astype(input, dtype=dtype)
-    return ops.prod(input, axis=dim, keepdims=keepdim)
+    if dim is not None and not isinstance(dim, int):
+        raise TypeError(f"prod(): argument 'dim' must be int, not {type(dim).__name__}")
+    axis = dims_axes(input, dim)
+    return ops.prod(_integer_to_long(input, dtype), axis=axis, keepdims=keepdim)
 
 
 def amax(input, dim=(), keepdim=False):
-    """Maximum over `dim`; ties share the gradient evenly.
+    """Maximum over `dim` (all by default); ties share the gradient evenly.
 
     >>> import bridgetensor as bt
     >>> bt.amax(bt.tensor([[1, 5], [3, 2]]), dim=1)
     tensor([5, 3])
     """
-    return ops.max(input, axis=_axis(dim), keepdims=keepdim)
+    axis = dims_axes(input, dim)
+    nonempty("amax", input, axis)
+    return ops.max(input, axis=axis, keepdims=keepdim)
 
 
 def amin(input, dim=(), keepdim=False):
-    """Minimum over `dim`.
+    """Minimum over `dim` (all by default); ties share the gradient evenly.
 
     >>> import bridgetensor as bt
     >>> bt.amin(bt.tensor([[1, 5], [3, 2]]), dim=1)
     tensor([1, 2])
     """
-    return ops.min(input, axis=_axis(dim), keepdims=keepdim)
+    axis = dims_axes(input, dim)
+    nonempty("amin", input, axis)
+    return ops.min(input, axis=axis, keepdims=keepdim)
 
 
-def _extreme(input, dim, keepdim, pick, reduce, name):
+def aminmax(input, *, dim=None, keepdim=False):
+    """The named tuple (min, max) over `dim` (all by default).
+
+    >>> import bridgetensor as bt
+    >>> bt.aminmax(bt.tensor([[1, 3], [0, 2]]), dim=1).max
+    tensor([3, 2])
+    """
+    axis = dims_axes(input, dim)
+    if input.numel() == 0 and (axis is None or input.shape[axis] == 0):
+        raise RuntimeError(
+            "aminmax(): cannot compute aminmax over an empty dimension as the operation has "
+            "no identity."
+        )
+    low = ops.min(input, axis=axis, keepdims=keepdim)
+    high = ops.max(input, axis=axis, keepdims=keepdim)
+    return _aminmax_result(low, high)
+
+
+def _extreme(input, dim, keepdim, name):
+    pick, reduce, binary = (
+        (ops.argmax, ops.max, ops.maximum) if name == "max" else (ops.argmin, ops.min, ops.minimum)
+    )
     if dim is None:
-        if input.numel() == 0:
-            raise RuntimeError(
-                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
-                "Specify the reduction dim with the 'dim' argument."
-            )
+        nonempty(name, input, None)
         return reduce(input)
     if not isinstance(dim, int):
-        return ops.maximum(input, dim) if name == "max" else ops.minimum(input, dim)
-    indices = pick(input, axis=dim, keepdims=True)
-    values = ops.take_along_axis(input, indices, axis=dim)
+        if isinstance(dim, (tuple, list)):
+            raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
+        # max(input, other): the elementwise maximum (for bools, or / and).
+        if input.dtype is _dtypes.bool and getattr(dim, "dtype", None) is _dtypes.bool:
+            return ops.logical_or(input, dim) if name == "max" else ops.logical_and(input, dim)
+        return binary(input, dim)
+    axis = dim_axis(input, dim)
+    result = _max_result if name == "max" else _min_result
+    if input.ndim == 0:
+        return result(reduce(input), _zero_index(input))
+    nonempty(name, input, axis)
+    indices = pick(input, axis=axis, keepdims=True)
+    # NOTE: as torch, the gradient goes to the returned index only (ties included).
+    values = ops.take_along_axis(input, indices, axis=axis)
     if not keepdim:
-        values = ops.squeeze(values, axis=dim)
-        indices = ops.squeeze(indices, axis=dim)
-    return values_indices(values, indices)
+        values = ops.squeeze(values, axis=axis)
+        indices = ops.squeeze(indices, axis=axis)
+    return result(values, indices)
+
+
+def _zero_index(input):
+    be = input._be
+    return wrap(be.xp.zeros((), dtype=be.native[_dtypes.int64]), be)
 
 
 def max(input, dim=None, keepdim=False):
-    """The maximum; with `dim`, the named tuple (values, indices) along it.
+    """The maximum; with `dim`, the named tuple (values, indices) along it; with a tensor,
+    the elementwise maximum.
 
     >>> import bridgetensor as bt
     >>> bt.max(bt.tensor([[1, 5], [3, 2]]), dim=1).indices
     tensor([1, 0])
     """
-    return _extreme(input, dim, keepdim, ops.argmax, ops.max, "max")
+    return _extreme(input, dim, keepdim, "max")
 
 
 def min(input, dim=None, keepdim=False):
-    """The minimum; with `dim`, the named tuple (values, indices) along it.
+    """The minimum; with `dim`, the named tuple (values, indices) along it; with a tensor,
+    the elementwise minimum.
 
     >>> import bridgetensor as bt
     >>> bt.min(bt.tensor([[1, 5], [3, 2]]), dim=1).values
     tensor([1, 2])
     """
-    return _extreme(input, dim, keepdim, ops.argmin, ops.min, "min")
+    return _extreme(input, dim, keepdim, "min")
+
+
+def _arg_extreme(input, dim, keepdim, pick, name):
+    if input.dtype is _dtypes.bool:
+        raise RuntimeError(f"{name}(): does not support bool input")
+    if dim is None:
+        nonempty(name, input, None)
+        found = pick(input)
+        return ops.reshape(found, shape=(1,) * input.ndim) if keepdim else found
+    axis = dim_axis(input, dim)
+    if input.ndim == 0:
+        return _zero_index(input)
+    nonempty(name, input, axis)
+    return pick(input, axis=axis, keepdims=keepdim)
 
 
 def argmax(input, dim=None, keepdim=False):
-    """Index of the maximum (of the flattened input when `dim` is None).
+    """Index of the maximum (of the flattened input when `dim` is None; the first of ties).
 
     >>> import bridgetensor as bt
     >>> bt.argmax(bt.tensor([1, 5, 3]))
     tensor(1)
     """
-    return ops.argmax(input, axis=dim, keepdims=keepdim and dim is not None)
+    return _arg_extreme(input, dim, keepdim, ops.argmax, "argmax")
 
 
 def argmin(input, dim=None, keepdim=False):
-    """Index of the minimum.
+    """Index of the minimum (the first of ties).
 
     >>> import bridgetensor as bt
     >>> bt.argmin(bt.tensor([4, 1, 3]))
     tensor(1)
     """
-    return ops.argmin(input, axis=dim, keepdims=keepdim and dim is not None)
+    return _arg_extreme(input, dim, keepdim, ops.argmin, "argmin")
+
+
+def _logical(reduce, input, dim, keepdim):
+    out = reduce(input, axis=dims_axes(input, dim), keepdims=keepdim)
+    # torch keeps uint8 for uint8 input; every other dtype gives bool.
+    return ops.astype(out, dtype=_dtypes.uint8) if input.dtype is _dtypes.uint8 else out
 
 
 def all(input, dim=None, keepdim=False):
@@ -168,7 +258,7 @@ def all(input, dim=None, keepdim=False):
     >>> bt.all(bt.tensor([True, False]))
     tensor(False)
     """
-    return ops.all(input, axis=_axis(dim), keepdims=keepdim)
+    return _logical(ops.all, input, dim, keepdim)
 
 
 def any(input, dim=None, keepdim=False):
@@ -178,23 +268,33 @@ def any(input, dim=None, keepdim=False):
     >>> bt.any(bt.tensor([True, False]))
     tensor(True)
     """
-    return ops.any(input, axis=_axis(dim), keepdims=keepdim)
+    return _logical(ops.any, input, dim, keepdim)
 
 
-def _torch_name(d) -> str:
-    from ..autograd._primitive import _dtypes_name
+def count_nonzero(input, dim=None):
+    """The number of non-zero elements (along `dim`), as int64.
 
-    return _dtypes_name(d)
+    >>> import bridgetensor as bt
+    >>> bt.count_nonzero(bt.tensor([[0, 1], [2, 3]]), dim=1)
+    tensor([1, 2])
+    """
+    return ops.count_nonzero(input, axis=dims_axes(input, dim))
 
 
-class ReductionMethods:
+class ReductionMethods(StatisticsMethods, CumulativeMethods):
     __slots__ = ()
 
     def sum(self, dim=None, keepdim=False, *, dtype=None):
         return sum(self, dim, keepdim, dtype=dtype)
 
+    def nansum(self, dim=None, keepdim=False, *, dtype=None):
+        return nansum(self, dim, keepdim, dtype=dtype)
+
     def mean(self, dim=None, keepdim=False, *, dtype=None):
         return mean(self, dim, keepdim, dtype=dtype)
+
+    def nanmean(self, dim=None, keepdim=False, *, dtype=None):
+        return nanmean(self, dim, keepdim, dtype=dtype)
 
     def prod(self, dim=None, keepdim=False, *, dtype=None):
         return prod(self, dim, keepdim, dtype=dtype)
@@ -211,6 +311,9 @@ class ReductionMethods:
     def amin(self, dim=(), keepdim=False):
         return amin(self, dim, keepdim)
 
+    def aminmax(self, *, dim=None, keepdim=False):
+        return aminmax(self, dim=dim, keepdim=keepdim)
+
     def argmax(self, dim=None, keepdim=False):
         return argmax(self, dim, keepdim)
 
@@ -222,3 +325,6 @@ class ReductionMethods:
 
     def any(self, dim=None, keepdim=False):
         return any(self, dim, keepdim)
+
+    def count_nonzero(self, dim=None):
+        return count_nonzero(self, dim)

@@ -4,6 +4,7 @@ Both faces (the torch-style top level and `bridgetensor.array_api`) are thin lay
 over these.
 """
 
+from .cumulative import *  # noqa: F403
 from .elementwise import *  # noqa: F403
 from .filling import *  # noqa: F403
 from .indexing import *  # noqa: F403
@@ -11,3 +12,6 @@ from .linalg import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .manipulation import *  # noqa: F403
 from .reduction import *  # noqa: F403
+from .sets import *  # noqa: F403
+from .sorting import *  # noqa: F403
+from .statistics import *  # noqa: F403
