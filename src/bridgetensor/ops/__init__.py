@@ -4,8 +4,11 @@ Both faces (the torch-style top level and `bridgetensor.array_api`) are thin lay
 over these.
 """
 
+from .einsum import *  # noqa: F403
 from .elementwise import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
+from .linalg_decompositions import *  # noqa: F403
+from .linalg_norms import *  # noqa: F403
 from .manipulation import *  # noqa: F403
 from .reduction import *  # noqa: F403
