@@ -221,7 +221,9 @@ def outer(x1, x2, /):
 
 @primitive(grad_name="LinalgCrossBackward0")
 def cross(x1, x2, /, *, xp, axis=-1):
-    return xp.linalg.cross(x1, x2, axis=axis)
+    ndim = max(x1.ndim, x2.ndim)
+    # The standard (and array-api-strict) take only a negative axis.
+    return xp.linalg.cross(x1, x2, axis=normalize_axis(axis, ndim) - ndim)
 
 
 # d(x1 x x2) . g = dx1 . (x2 x g) = dx2 . (g x x1)

@@ -54,11 +54,18 @@ def _vector_norm_rule(g, out, x, *, axis=None, keepdims=False, ord=2):
     zero_norm = equal(norm, 0.0)
     if ord < 1:
         zero = equal(x, 0.0)
-        scaled = sign(x) * where(zero, 0.0, _abs(where(zero, 1.0, x)) ** (ord - 1.0))
-        return scaled * (g * norm ** (1.0 - ord))
-    scaled = sign(x) * _abs(x) ** (ord - 1.0) if ord < 2 else x * _abs(x) ** (ord - 2.0)
-    scale = where(zero_norm, 0.0, g / where(zero_norm, 1.0, norm) ** (ord - 1.0))
+        scaled = sign(x) * where(zero, 0.0, _power(_abs(where(zero, 1.0, x)), ord - 1.0))
+        return scaled * (g * _power(norm, 1.0 - ord))
+    scaled = sign(x) * _power(_abs(x), ord - 1.0) if ord < 2 else x * _power(_abs(x), ord - 2.0)
+    scale = where(zero_norm, 0.0, g / _power(where(zero_norm, 1.0, norm), ord - 1.0))
     return scaled * scale
+
+
+def _power(x, exponent: float):
+    # The exponent as a 0-d tensor of x's dtype (it keeps x's dtype either way): pow's
+    # rule compares its exponent with 0, which must then be an array on every backend.
+    xp = x._be.xp
+    return x ** wrap(xp.asarray(exponent, dtype=x._data.dtype), x._be)
 
 
 vector_norm.defvjp(_vector_norm_rule)
