@@ -193,7 +193,7 @@ ger = outer
 def _expand_error(c, shape) -> RuntimeError | None:
     """torch's message when `c` cannot be expanded to `shape` (None when it can)."""
     lead = len(shape) - c.ndim
-    for i, n in enumerate(c.shape):
+    for i, n in reversed(list(enumerate(c.shape))):
         if n != 1 and (lead < 0 or n != shape[lead + i]):
             return RuntimeError(
                 f"The expanded size of the tensor ({shape[lead + i]}) must match the existing "

@@ -266,7 +266,7 @@ def linalg_diagonal(x, /, *, offset=0, axis1=-2, axis2=-1):
     n, m = x.shape[-2], x.shape[-1]
     # A mask and a sum (not a gather): it works on every backend, and `where` keeps
     # infinities off the diagonal out of the result.
-    picked = where(eye_mask(x, n, m, offset), x, 0.0)
+    picked = where(eye_mask(x, n, m, offset), x, 0)
     if offset >= 0:
         length = max(0, min(n, m - offset))
         rows = _sum(picked, axis=-1)

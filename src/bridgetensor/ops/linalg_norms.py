@@ -167,7 +167,7 @@ def inv_ex(x, /):
     flat = reshape(x, shape=(math.prod(batch), n, n))
     inverses, infos = [], []
     for k in range(flat.shape[0]):
-        one = getitem(flat, key=(k,))
+        one = getitem(flat, key=(k, Ellipsis))
         info = _first_failure(one._data, _zero_pivot)[1]
         infos.append(info)
         inverses.append(one * math.nan if info else inv(one))
