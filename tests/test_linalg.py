@@ -466,7 +466,7 @@ def test_inv_ex_reports_instead_of_raising():
     assert result.info.tolist() == [0, 1]
     assert result.info.dtype is bt.int32
     np.testing.assert_array_equal(to_np(result.inverse)[0], np.eye(2))
-    with pytest.raises(bt.linalg.LinAlgError, match="^linalg.inv_ex: "):
+    with pytest.raises(bt.linalg.LinAlgError, match=r"^linalg\.inv_ex: "):
         bt.linalg.inv_ex(bt.zeros(2, 2), check_errors=True)
 
 
