@@ -267,7 +267,7 @@ def test_einsum_list_sublist_and_size_one_broadcast():
         (
             "ii->i",
             [(2, 3)],
-            "subscript i is repeated for operand 0 but the sizes don't match, 2 != 3",
+            "subscript i is repeated for operand 0 but the sizes don't match, 3 != 2",
         ),
         ("ij->ii", [(2, 2)], "output subscript i appears more than once in the output"),
         ("i.j", [(2, 2)], "found '.' for operand 0 that is not part of any ellipsis"),

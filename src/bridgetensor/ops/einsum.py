@@ -123,7 +123,7 @@ def _label_sizes(inputs, operands) -> dict:
             if label in mine and mine[label] != n:
                 raise _error(
                     f"subscript {label} is repeated for operand {i} but the sizes don't match, "
-                    f"{mine[label]} != {n}"
+                    f"{n} != {mine[label]}"
                 )
             mine[label] = n
         for label, n in mine.items():
