@@ -22,7 +22,7 @@ def inv_ex(A, *, check_errors=False):
 
     >>> import bridgetensor as bt
     >>> bt.linalg.inv_ex(bt.zeros(2, 2)).info
-    tensor(1, dtype=torch.int32)
+    tensor(1, dtype=bridgetensor.int32)
     """
     check_square_float(A, "linalg.inv_ex")
     inverse, info = ops.inv_ex(A)
