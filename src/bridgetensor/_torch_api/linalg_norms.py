@@ -95,14 +95,18 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     """
     if dim is not None:
         dim = (dim,) if isinstance(dim, int) else tuple(dim)
+        if len(dim) not in (1, 2):
+            raise RuntimeError(
+                f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dim)}"
+            )
+    if isinstance(ord, str):
+        return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if ord is not None and dim is None and A.ndim not in (1, 2):
         raise RuntimeError(
             "linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
             f"Got {A.ndim}D."
         )
     if ord is None or (dim is not None and len(dim) == 1) or (dim is None and A.ndim == 1):
-        if isinstance(ord, str):
-            raise RuntimeError(f"linalg.norm: Order {ord} not supported.")
         return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
     return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
 

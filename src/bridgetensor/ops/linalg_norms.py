@@ -190,5 +190,8 @@ def cond(x, /, p=None):
         ratio = _max(s, axis=-1) / _min(s, axis=-1)
         return ratio if p != -2 else 1.0 / ratio
     inverse, info = inv_ex(x)
+    singular = greater(info, 0)
+    # The nan inverses of singular matrices would stop an SVD: their result is inf anyway.
+    inverse = where(expand_dims(expand_dims(singular, axis=-1), axis=-1), 0.0, inverse)
     result = matrix_norm(x, ord=p) * matrix_norm(inverse, ord=p)
-    return where(greater(info, 0), math.inf, result)
+    return where(singular, math.inf, result)
