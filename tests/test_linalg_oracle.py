@@ -17,7 +17,7 @@ from .helpers import to_np
 
 pytestmark = pytest.mark.oracle
 
-SETTINGS = settings(max_examples=20, deadline=None)
+SETTINGS = settings(max_examples=15, deadline=None)
 
 
 def _torch():
