@@ -5,10 +5,13 @@ over these.
 """
 
 from .cumulative import *  # noqa: F403
+from .einsum import *  # noqa: F403
 from .elementwise import *  # noqa: F403
 from .filling import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
+from .linalg_decompositions import *  # noqa: F403
+from .linalg_norms import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .manipulation import *  # noqa: F403
 from .reduction import *  # noqa: F403
