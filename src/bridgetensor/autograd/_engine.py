@@ -286,7 +286,10 @@ def _primitive_vjps(node, slots):
         rule = prim.vjps[index]
         grad = rule(grad_out, out, *saved, **static) if rule is not None else None
         if grad is not None:
-            grad = sum_to(grad, node.inputs_info[index], node, index)
+            info = node.inputs_info[index]
+            data = grad._data
+            if data.shape != info[0] or data.dtype != info[1]:
+                grad = sum_to(grad, info, node, index)
         results.append(grad)
     return results
 

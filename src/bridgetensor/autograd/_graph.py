@@ -180,9 +180,9 @@ class TensorInfo:
 def _with_metadata(node):
     """The node's saved inputs, with stand-ins where the rules read only metadata."""
     saved = node.saved
-    levels = node.prim.saves
-    if node.prim.saves_all or 1 not in tuple(levels[i] for i in range(len(saved))):
+    if not node.prim.reads_meta:
         return saved
+    levels = node.prim.saves
     return tuple(
         TensorInfo(*info) if level == 1 and info is not None else value
         for value, level, info in zip(saved, levels, node.inputs_info)
@@ -216,6 +216,8 @@ ANOMALY_HINT = (
 
 
 def _check_versions(node) -> None:
+    if not node.versions and node.out is None and not node.hooks:
+        return
     for index, (counter, version) in enumerate(node.versions):
         if counter[0] != version:
             t = [a for a in node.saved if hasattr(a, "_data")][index]

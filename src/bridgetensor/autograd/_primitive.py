@@ -147,6 +147,7 @@ class Primitive:
         "forward",
         "impls",
         "keeps_arrays",
+        "reads_meta",
         "name",
         "node_class",
         "outputs",
@@ -184,6 +185,7 @@ class Primitive:
         self.saves = ()
         self.saves_all = False
         self.keeps_arrays = False
+        self.reads_meta = False
         self.differentiable = False
         self.impls = {}
         self.__doc__ = getattr(forward, "__doc__", None)  # per-instance, via __dict__
@@ -212,6 +214,7 @@ class Primitive:
         self.saves = tuple(saves)
         self.saves_all = all(level == FULL for level in saves)
         self.keeps_arrays = self.saves_out or FULL in saves
+        self.reads_meta = META in saves
         return rules[0] if len(rules) == 1 else None
 
     def defvjp_each(self, rule, *, reads: str = "full"):
@@ -226,6 +229,7 @@ class Primitive:
         self.saves = _AnyCount(FULL if reads == "full" else META)
         self.saves_all = reads == "full"
         self.keeps_arrays = self.saves_out or self.saves_all
+        self.reads_meta = reads != "full"
         return rule
 
     def impl(self, backend):
