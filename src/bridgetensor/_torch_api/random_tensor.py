@@ -1,0 +1,511 @@
+"""Sampling from tensors: normal, bernoulli, multinomial, poisson and the in-place fills
+(uniform_, normal_, random_, bernoulli_, exponential_, geometric_, log_normal_, cauchy_).
+
+An in-place fill visits the tensor's memory in torch's order (its TensorIterator walks a
+non-contiguous tensor by decreasing stride), so a transposed tensor gets torch's numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+
+import numpy as np
+
+from .. import _dtypes
+from .. import _random_kernels as kernels
+from .._creation import _to_backend
+from .._interop import host_array
+from ..autograd import _primitive
+from ..ops._helpers import zeros_like
+from ..random import resolve
+
+__all__ = [
+    "RandomMethods",
+    "host_values",
+    "not_implemented",
+    "probabilities",
+    "random_range",
+    "sampled",
+    "torch_type_name",
+]
+
+# C++ names torch prints in "from is out of bounds for float".
+_C_NAMES = {
+    "bool": "bool",
+    "uint8": "unsigned char",
+    "int8": "signed char",
+    "int16": "short int",
+    "int32": "int",
+    "int64": "long int",
+    "uint16": "unsigned short",
+    "uint32": "unsigned int",
+    "uint64": "unsigned long",
+    "float16": "c10::Half",
+    "float32": "float",
+    "float64": "double",
+}
+_INT64_MIN = -(2**63)
+
+# torch's names of dtypes in "not implemented for 'Long'" messages.
+_TYPE_NAMES = {
+    "bool": "Bool",
+    "uint8": "Byte",
+    "int8": "Char",
+    "int16": "Short",
+    "int32": "Int",
+    "int64": "Long",
+    "uint16": "UInt16",
+    "uint32": "UInt32",
+    "uint64": "UInt64",
+    "float16": "Half",
+    "float32": "Float",
+    "float64": "Double",
+    "complex64": "ComplexFloat",
+    "complex128": "ComplexDouble",
+}
+
+
+def torch_type_name(dtype) -> str:
+    return _TYPE_NAMES[dtype.name]
+
+
+def not_implemented(kernel: str, dtype) -> NotImplementedError:
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{torch_type_name(dtype)}'")
+
+
+# ---------------------------------------------------------------- zero-gradient outputs
+
+_SAMPLED = {}
+
+
+def _zero_gradient(g, out, *inputs, index, **static):
+    return zeros_like(g)
+
+
+def sampled(grad_name: str):
+    """The primitive that outputs sampled `values` with zero gradient to its inputs.
+
+    One per torch node name, so ``grad_fn`` prints as torch's (``NormalBackward3``).
+    """
+    found = _SAMPLED.get(grad_name)
+    if found is None:
+
+        def forward(*arrays, xp, values):
+            return values
+
+        found = _primitive.Primitive("sampled", forward, dtypes=None, grad_name=grad_name)
+        found.defvjp_each(_zero_gradient, reads="meta")
+        _SAMPLED[grad_name] = found
+    return found
+
+
+def _g(value) -> str:
+    """A number as C++'s ostream prints it in torch's messages (%g)."""
+    return f"{value:g}"
+
+
+# ---------------------------------------------------------------- random_ bounds
+
+
+def _digits(dtype) -> int:
+    return np.finfo(_dtypes.to_numpy_dtype(dtype)).nmant + 1
+
+
+def _limits(dtype):
+    np_dtype = _dtypes.to_numpy_dtype(dtype)
+    if dtype is _dtypes.bool:
+        return 0, 1
+    info = np.finfo(np_dtype) if dtype.is_floating_point else np.iinfo(np_dtype)
+    return info.min, info.max
+
+
+def _check_in_range(dtype, low: int, high_inclusive: int) -> None:
+    if dtype.is_complex:
+        raise RuntimeError(
+            "check_random_bounds handles only integral, floating-point and boolean types"
+        )
+    smallest, largest = _limits(dtype)
+    for name, value in (("from", low), ("to - 1", high_inclusive)):
+        if not smallest <= value <= largest:
+            raise RuntimeError(f"{name} is out of bounds for {_C_NAMES[dtype.name]}")
+    if dtype.is_floating_point:
+        digits = _digits(dtype)
+        for name, value in (("from", low), ("to - 1", high_inclusive)):
+            if not -(2**digits) <= value <= 2**digits:
+                warnings.warn(
+                    f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision "
+                    f"limitations {_C_NAMES[dtype.name]} can support discrete uniform "
+                    "distribution only within this range. This warning will become an error "
+                    "in version 1.7 release, please fix the code in advance",
+                    UserWarning,
+                    stacklevel=4,
+                )
+
+
+def _cast_int(value: int, dtype) -> int:
+    return int(np.array(value, np.int64).astype(_dtypes.to_numpy_dtype(dtype)).astype(np.int64))
+
+
+def _update_from(low: int, dtype) -> int:
+    """torch moves a float dtype's lower bound up to the next representable integer."""
+    rounded = _cast_int(low + 1, dtype)
+    if rounded < low:
+        n = abs(low + 1).bit_length() - 1
+        low = rounded + (1 << (n - _digits(dtype) + 1))
+    return low
+
+
+def _update_to(high: int, dtype) -> int:
+    rounded = _cast_int(high - 1, dtype)
+    if rounded >= high:
+        n = abs(high - 1).bit_length() - 1
+        high = rounded - (1 << (n - _digits(dtype) + 1))
+    return high
+
+
+def random_range(dtype, low: int, high: int | None) -> tuple[int, int]:
+    """(span, base) of random_(low, high) for `dtype`, with torch's checks and warnings."""
+    if high is not None:
+        if low >= high:
+            raise RuntimeError(
+                f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+            )
+        if dtype.is_floating_point:
+            low, high = _update_from(low, dtype), _update_to(high, dtype)
+            if low >= high:
+                raise RuntimeError(
+                    "random_ expects 'from' casted to dtype to be less than 'to' casted to "
+                    f"dtype, but got from={low} >= to={high}"
+                )
+        _check_in_range(dtype, low, high - 1)
+        return (high - low) % 2**64, low
+    if low == _INT64_MIN:
+        if dtype not in (_dtypes.int64, _dtypes.float32, _dtypes.float64):
+            raise RuntimeError(
+                "random_full_64_bits_range_kernel_cpu handles only int64, double, float and "
+                "bfloat16"
+            )
+        return 2**64, 0
+    if dtype.is_floating_point:
+        high_inclusive = min(2 ** _digits(dtype), 2**63 - 1)
+        low = _update_from(low, dtype)
+        if low >= high_inclusive:
+            raise RuntimeError(
+                "random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' "
+                f"casted to dtype, but got from={low} > to_inc={high_inclusive}"
+            )
+    elif dtype.is_complex:
+        raise RuntimeError(
+            "random_from_to_impl handles only integral, floating-point and boolean types"
+        )
+    else:
+        high_inclusive = int(_limits(dtype)[1])
+    _check_in_range(dtype, low, high_inclusive)
+    return (high_inclusive - low + 1) % 2**64, low
+
+
+# ---------------------------------------------------------------- in-place fills
+
+
+def _fill_order(t):
+    """(contiguous, axes): whether torch sees `t` as contiguous, and the axis order its
+    iterator walks (outermost first; None for the logical order)."""
+    data = t._data
+    if not t._be.is_numpy:
+        return True, None
+    if data.flags.c_contiguous:
+        return True, None
+    strides = data.strides
+    axes = sorted(range(data.ndim), key=lambda a: -abs(strides[a]) if data.shape[a] > 1 else 0)
+    return False, (None if axes == list(range(data.ndim)) else axes)
+
+
+def _arrange(values: np.ndarray, shape: tuple, axes) -> np.ndarray:
+    """Values listed in iteration order, laid out in the logical `shape`."""
+    if axes is None:
+        return values.reshape(shape)
+    host = np.empty(shape, values.dtype)
+    np.transpose(host, axes)[...] = values.reshape([shape[a] for a in axes])
+    return host
+
+
+def _in_order(array: np.ndarray, axes) -> np.ndarray:
+    """A logical-shape array listed in iteration order."""
+    return (array if axes is None else np.transpose(array, axes)).reshape(-1)
+
+
+def _write(t, grad_name: str, values: np.ndarray, axes):
+    host = _arrange(values, tuple(t.shape), axes)
+    array = _to_backend(host, t._be, t.device, copy=False)
+    return sampled(grad_name).inplace(t, values=array)
+
+
+def _fill_floating(t, kernel: str, grad_name: str, sample):
+    """Fill a floating (or complex, as real pairs) tensor with `sample(n, dtype, contiguous)`."""
+    dtype = t.dtype
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise not_implemented(kernel, dtype)
+    contiguous, axes = _fill_order(t)
+    n = t.numel()
+    if dtype.is_complex:
+        real = _dtypes.to_numpy_dtype(dtype.to_real())
+        values = sample(2 * n, real, contiguous).view(_dtypes.to_numpy_dtype(dtype))
+    else:
+        values = sample(n, _dtypes.to_numpy_dtype(dtype), contiguous)
+    return _write(t, grad_name, values, axes)
+
+
+def _fill_cast(t, grad_name: str, values_of):
+    """Fill with `values_of(n)` (in iteration order), cast to t's dtype as C++ casts."""
+    _, axes = _fill_order(t)
+    values = kernels.cast(values_of(t.numel()), _dtypes.to_numpy_dtype(t.dtype))
+    return _write(t, grad_name, values, axes)
+
+
+def _check_uniform(dtype, low: float, high: float) -> None:
+    if dtype.is_complex:
+        dtype = dtype.to_real()
+    if not dtype.is_floating_point:
+        raise not_implemented("check_uniform_bounds", dtype)
+    smallest, largest = _limits(dtype)
+    for name, value in (("from", low), ("to", high)):
+        if not smallest <= value <= largest:
+            raise RuntimeError(f"{name} is out of bounds for {_C_NAMES[dtype.name]}")
+    if low > high:
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={_g(low)} > "
+            f"to={_g(high)}"
+        )
+    if not high - low <= largest:
+        raise RuntimeError(
+            f"uniform_ expects to-from <= std::numeric_limits<{_TORCH_NAMES[dtype.name]}>::max(),"
+            f" but found to={_g(high)} and from={_g(low)} which result in to-from to exceed "
+            "the limit"
+        )
+
+
+_TORCH_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double"}
+
+
+def _random_args(args, kwargs):
+    """(from, to) of random_(), random_(to) or random_(from, to); None when not given."""
+    unknown = set(kwargs) - {"from", "to"}
+    if unknown:
+        raise TypeError(f"random_() got an unexpected keyword argument '{unknown.pop()}'")
+    if len(args) > 2:
+        raise TypeError(f"random_() takes at most 2 positional arguments ({len(args)} given)")
+    if len(args) == 2:
+        low, high = args
+    elif len(args) == 1 and "to" not in kwargs and "from" not in kwargs:
+        low, high = 0, args[0]
+    else:
+        low = args[0] if args else kwargs.get("from", None)
+        high = kwargs.get("to", None)
+        if low is None:
+            low = 0 if high is not None else None
+    for value in (low, high):
+        if value is not None and not isinstance(value, numbers.Integral):
+            raise TypeError(f"random_(): bounds must be integers; got {type(value).__name__}")
+    return (None if low is None else int(low)), (None if high is None else int(high))
+
+
+class RandomMethods:
+    """Tensor's in-place sampling methods, with torch's stream, checks and node names."""
+
+    __slots__ = ()
+
+    def uniform_(self, from_=0.0, to=1.0, *, generator=None, **bounds):
+        """Fill with uniform samples from [from, to).
+
+        >>> import bridgetensor as bt
+        >>> _ = bt.manual_seed(0); bt.empty(3).uniform_(-1, 1)
+        tensor([-0.0075,  0.5364, -0.8230])
+        """
+        low = float(bounds.pop("from", from_))
+        high = float(bounds.pop("to", to))
+        if bounds:
+            raise TypeError(
+                f"uniform_() got an unexpected keyword argument '{bounds.popitem()[0]}'"
+            )
+        if self.numel() == 0 and not self.dtype.is_complex:
+            return self
+        _check_uniform(self.dtype, low, high)
+        gen = resolve(generator)
+        return _fill_floating(
+            self,
+            "check_uniform_bounds",
+            "UniformBackward0",
+            lambda n, dt, contiguous: kernels.uniform(gen, n, np.dtype(dt), low, high),
+        )
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        """Fill with normal samples N(mean, std**2).
+
+        >>> import bridgetensor as bt
+        >>> _ = bt.manual_seed(0); bt.empty(2).normal_(10, 2)
+        tensor([13.0820,  9.4132])
+        """
+        mean, std = float(mean), float(std)
+        if not std >= 0.0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {_g(std)}")
+        if self.dtype.is_complex:
+            std = std / math.sqrt(2.0)
+        gen = resolve(generator)
+        return _fill_floating(
+            self,
+            "normal_kernel_cpu",
+            "NormalBackward0",
+            lambda n, dt, contiguous: kernels.normal(gen, n, np.dtype(dt), mean, std, contiguous),
+        )
+
+    def random_(self, *args, generator=None, **kwargs):
+        """Fill with integers from [from, to) (default: every integer the dtype holds exactly).
+
+        >>> import bridgetensor as bt
+        >>> _ = bt.manual_seed(0); bt.empty(4, dtype=bt.int64).random_(0, 10)
+        tensor([4, 9, 3, 0])
+        """
+        low, high = _random_args(args, kwargs)
+        dtype = self.dtype
+        gen = resolve(generator)
+        if low is None:
+            if dtype.is_complex or dtype.name in ("uint16", "uint32", "uint64"):
+                raise not_implemented("random_kernel_cpu", dtype)
+            np_dtype = _dtypes.to_numpy_dtype(dtype)
+            return _fill_cast(
+                self, "RandomBackward0", lambda n: kernels.random_bits(gen, n, np_dtype)
+            )
+        span, base = random_range(dtype, low, high)
+        return _fill_cast(
+            self, "RandomBackward0", lambda n: kernels.random_from_to(gen, n, span, base)
+        )
+
+    def bernoulli_(self, p=0.5, *, generator=None):
+        """Fill with 1 with probability `p` (a number or a tensor of probabilities), else 0.
+
+        >>> import bridgetensor as bt
+        >>> _ = bt.manual_seed(0); bt.empty(5).bernoulli_(0.5)
+        tensor([1., 0., 1., 1., 1.])
+        """
+        gen = resolve(generator)
+        if self.dtype.is_complex:
+            kernel = "bernoulli_tensor_cpu_self_" if _is_tensor(p) else "bernoulli_scalar_cpu_"
+            raise not_implemented(kernel, self.dtype)
+        if _is_tensor(p):
+            probs = probabilities(p, tuple(self.shape))
+            _, axes = _fill_order(self)
+            values = kernels.bernoulli_tensor(gen, _in_order(probs, axes))
+            values = kernels.cast(values, _dtypes.to_numpy_dtype(self.dtype))
+            return _write(self, "BernoulliBackward1", values, axes)
+        p = float(p)
+        if not 0.0 <= p <= 1.0:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_g(p)}")
+        return _fill_cast(self, "BernoulliBackward2", lambda n: kernels.bernoulli_scalar(gen, n, p))
+
+    def exponential_(self, lambd=1.0, *, generator=None):
+        """Fill with exponential samples of rate `lambd`.
+
+        >>> import bridgetensor as bt
+        >>> _ = bt.manual_seed(0); bt.empty(2).exponential_()
+        tensor([0.1046, 0.8551])
+        """
+        lambd = float(lambd)
+        if not (lambd > 0.0 and math.isfinite(lambd)):
+            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_g(lambd)}")
+        if not self.dtype.is_floating_point:
+            raise RuntimeError(
+                "Exponential distribution is a continuous probability distribution. dtype must "
+                f"be a floating point but you specified {torch_type_name(self.dtype)}"
+            )
+        gen = resolve(generator)
+        return _fill_cast(
+            self, "ExponentialBackward0", lambda n: kernels.exponential(gen, n, lambd)
+        )
+
+    def geometric_(self, p, *, generator=None):
+        """Fill with the number of Bernoulli(p) trials up to the first success.
+
+        >>> import bridgetensor as bt
+        >>> _ = bt.manual_seed(0); bt.empty(3).geometric_(0.5)
+        tensor([1., 1., 3.])
+        """
+        p = float(p)
+        if not 0.0 < p < 1.0:
+            raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_g(p)}")
+        if self.dtype is _dtypes.bool or self.dtype.is_complex:
+            raise not_implemented("geometric_cpu", self.dtype)
+        gen = resolve(generator)
+        return _fill_cast(self, "GeometricBackward0", lambda n: kernels.geometric(gen, n, p))
+
+    def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+        """Fill with exp(N(mean, std**2)) samples.
+
+        >>> import bridgetensor as bt
+        >>> _ = bt.manual_seed(0); bt.empty(2).log_normal_(0, 0.5)
+        tensor([2.1616, 0.8633])
+        """
+        mean, std = float(mean), float(std)
+        if not std > 0.0:
+            raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={_g(std)}")
+        if not self.dtype.is_floating_point:
+            raise not_implemented("log_normal_cpu", self.dtype)
+        gen = resolve(generator)
+        return _fill_cast(
+            self, "LogNormalBackward0", lambda n: kernels.log_normal(gen, n, mean, std)
+        )
+
+    def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+        """Fill with Cauchy samples around `median` of scale `sigma`.
+
+        >>> import bridgetensor as bt
+        >>> _ = bt.manual_seed(0); bt.empty(2).cauchy_()
+        tensor([-0.0118,  1.0744])
+        """
+        median, sigma = float(median), float(sigma)
+        if not sigma > 0.0:
+            raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={_g(sigma)}")
+        if not self.dtype.is_floating_point:
+            raise RuntimeError(
+                "Cauchy distribution is a continuous probability distribution. dtype must be a "
+                f"floating point but you specified {_C_NAMES.get(self.dtype.name, self.dtype.name)}"
+            )
+        gen = resolve(generator)
+        return _fill_cast(self, "CauchyBackward0", lambda n: kernels.cauchy(gen, n, median, sigma))
+
+    def bernoulli(self, *args, generator=None):
+        from .random import bernoulli
+
+        return bernoulli(self, *args, generator=generator)
+
+    def multinomial(self, num_samples, replacement=False, *, generator=None):
+        from .random import multinomial
+
+        return multinomial(self, num_samples, replacement, generator=generator)
+
+
+def _is_tensor(value) -> bool:
+    return isinstance(value, _primitive.Tensor)
+
+
+def host_values(t) -> np.ndarray:
+    return np.asarray(host_array(t._data, t._be))
+
+
+def probabilities(p, shape) -> np.ndarray:
+    if not (p.dtype.is_floating_point):
+        raise not_implemented("bernoulli_tensor_cpu_p_", p.dtype)
+    try:
+        probs = np.broadcast_to(host_values(p), shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The size of tensor a ({list(p.shape)}) must match the size of tensor b "
+            f"({list(shape)})"
+        ) from None
+    if not ((probs >= 0) & (probs <= 1)).all():
+        raise RuntimeError(
+            "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+            "message be improved?  If so, please report an enhancement request to PyTorch.)"
+        )
+    return probs
