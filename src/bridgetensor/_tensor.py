@@ -17,6 +17,7 @@ from ._torch_api.creation import CreationMethods
 from ._torch_api.indexing import IndexingMethods
 from ._torch_api.linalg import LinalgMethods
 from ._torch_api.math import MathMethods
+from ._torch_api.random_tensor import RandomMethods
 from ._torch_api.reduction import ReductionMethods
 from ._torch_api.shape import ShapeMethods
 from ._torch_api.sorting import SortingMethods
@@ -76,6 +77,7 @@ class Tensor(
     ConversionMethods,
     CreationMethods,
     InteropMethods,
+    RandomMethods,
 ):
     """A multi-dimensional array with autograd, wrapping one backend array without copying.
 
