@@ -64,7 +64,7 @@ def arrays(draw):
     sizes = st.integers(0, 40) if big else st.integers(0, 4)
     shape = tuple(draw(sizes) for _ in range(ndim))
     if big and int(np.prod(shape)) > 20000:
-        shape = shape[:-1] + (1,)
+        shape = (*shape[:-1], 1)
     count = int(np.prod(shape))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     if dtype == "bool":
