@@ -80,9 +80,6 @@ class Generator:
         self._words = np.random.RandomState(self._bits)
         self.manual_seed(DEFAULT_SEED)
 
-    def __repr__(self) -> str:
-        return f"<bridgetensor.Generator object at {id(self):#x}>"
-
     @property
     def device(self) -> _device:
         return self._device
