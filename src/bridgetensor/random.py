@@ -106,6 +106,10 @@ class Generator:
         """The seed this generator was last seeded with."""
         return self._seed
 
+    def clone_state(self) -> Generator:
+        """A new generator in this one's state (the two then draw the same numbers)."""
+        return Generator(self._device).set_state(self.get_state())
+
     # ------------------------------------------------------------ state
 
     def get_state(self):
@@ -240,9 +244,7 @@ def set_rng_state(new_state) -> None:
 
 
 @contextlib.contextmanager
-def fork_rng(
-    devices=None, enabled=True, _caller="fork_rng", _devices_kw="devices", device_type="cpu"
-):
+def fork_rng(devices=None, enabled=True, device_type="cpu"):
     """Run a block with the default generator's state saved and restored afterwards.
 
     >>> import bridgetensor as bt

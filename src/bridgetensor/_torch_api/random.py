@@ -19,14 +19,8 @@ from .._backend import backend_for_device
 from .._creation import _to_backend
 from ..autograd import _primitive
 from ..random import resolve
-from .random_tensor import (
-    host_values,
-    not_implemented,
-    probabilities,
-    random_range,
-    sampled,
-    torch_type_name,
-)
+from .random_checks import not_implemented, random_range, torch_type_name
+from .random_tensor import host_values, probabilities, sampled
 
 __all__ = [
     "bernoulli",
