@@ -45,6 +45,16 @@ def test_fma32_rounds_once():
     assert np.array_equal(got, np.array(expected, dtype=np.float32))
 
 
+def test_fma32_rounds_once_in_the_subnormal_range():
+    rng = np.random.default_rng(4)
+    a = (rng.integers(0, 2**24, 2000) * 2.0**-24).astype(np.float32)
+    b = np.float32(3e-39)
+    c = np.float32(-1e-39)
+    got = rmath.fma32(a, b, c)
+    expected = [_nearest_float32(_exact_fma(x, b, c)) for x in a]
+    assert np.array_equal(got, np.array(expected, dtype=np.float32))
+
+
 def test_fma64_rounds_once():
     rng = np.random.default_rng(1)
     a = rng.standard_normal(3000)

@@ -38,9 +38,9 @@ def fma32(a, b, c) -> np.ndarray:
 
     The product of two floats is exact in double, so the double sum is off by less than
     half a double ulp; rounding it to float32 then gives the fused result unless the double
-    landed exactly halfway between two floats, which is checked for and repaired. (Results
-    in float32's subnormal range are not repaired: torch's samplers never produce them,
-    and `uniform` keeps its bounds away from them.)
+    landed exactly halfway between two floats, which is checked for and repaired. (A sum in
+    float32's subnormal range is a multiple of 2**-173 below 2**-126, so the double holds
+    it exactly and one rounding remains.)
     """
     total = np.multiply(a, b, dtype=_f64)
     total += c
