@@ -175,6 +175,17 @@ def test_sampling_from_tensors(make):
     _both(0, make)
 
 
+def test_data_loader_shuffle_pattern():
+    # RandomSampler seeds its own generator from the default one, then shuffles.
+    def shuffle(m):
+        seed = int(m.empty((), dtype=m.int64).random_().item())
+        return m.randperm(25, generator=m.Generator().manual_seed(seed))
+
+    _both(3, shuffle)
+    _both(3, lambda m: m.normal(m.arange(3.0)))
+    _both(3, lambda m: m.empty(5).random_(**{"from": 2, "to": 9}))
+
+
 def test_randn_like_and_generators():
     _both(0, lambda m: m.randn_like(m.zeros(4, 5)), vector=True)
     ours = bt.rand(10, generator=bt.Generator().manual_seed(5))
