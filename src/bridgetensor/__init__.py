@@ -7,7 +7,7 @@
 tensor([2., 4.])
 """
 
-from . import autograd, linalg, nn, ops
+from . import autograd, linalg, nn, ops, random
 from ._backend import device, get_default_backend, set_default_backend
 from ._creation import (
     arange,
@@ -115,6 +115,19 @@ from ._torch_api.math import (
     tanh,
     true_divide,
 )
+from ._torch_api.random import (
+    bernoulli,
+    multinomial,
+    normal,
+    poisson,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+)
 from ._torch_api.reduction import (
     all,
     amax,
@@ -181,6 +194,15 @@ from .autograd import (
     no_grad,
     set_grad_enabled,
 )
+from .random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    seed,
+    set_rng_state,
+)
 
 __version__ = "0.1.0"
 
@@ -204,6 +226,7 @@ __all__ = [
     "asarray",
     "autograd",
     "baddbmm",
+    "bernoulli",
     "bincount",
     "bmm",
     "bool",
@@ -226,6 +249,7 @@ __all__ = [
     "cummin",
     "cumprod",
     "cumsum",
+    "default_generator",
     "det",
     "device",
     "diff",
@@ -252,14 +276,17 @@ __all__ = [
     "frombuffer",
     "full",
     "full_like",
+    "Generator",
     "ger",
     "get_default_backend",
     "get_default_dtype",
     "get_printoptions",
+    "get_rng_state",
     "half",
     "histc",
     "iinfo",
     "inference_mode",
+    "initial_seed",
     "inner",
     "int",
     "int16",
@@ -282,6 +309,7 @@ __all__ = [
     "logspace",
     "logsumexp",
     "long",
+    "manual_seed",
     "matmul",
     "matrix_power",
     "max",
@@ -292,6 +320,7 @@ __all__ = [
     "mode",
     "msort",
     "mul",
+    "multinomial",
     "multiply",
     "mv",
     "nanmean",
@@ -304,25 +333,37 @@ __all__ = [
     "no_grad",
     "nonzero",
     "norm",
+    "normal",
     "ones",
     "ones_like",
     "ops",
     "outer",
     "permute",
     "pinverse",
+    "poisson",
     "pow",
     "printoptions",
     "prod",
     "promote_types",
     "qr",
     "quantile",
+    "rand",
+    "rand_like",
+    "randint",
+    "randint_like",
+    "randn",
+    "randn_like",
+    "random",
+    "randperm",
     "relu",
     "reshape",
     "searchsorted",
+    "seed",
     "set_default_backend",
     "set_default_dtype",
     "set_grad_enabled",
     "set_printoptions",
+    "set_rng_state",
     "short",
     "sin",
     "Size",

@@ -46,7 +46,8 @@ def set_printoptions(
     >>> bt.set_printoptions(profile="default")
     """
     if profile is not None:
-        for name, value in _PROFILES[profile].items():
+        # As torch, an unknown profile name changes nothing.
+        for name, value in _PROFILES.get(profile, {}).items():
             setattr(OPTIONS, name, value)
     for name, value in (
         ("precision", precision),
@@ -97,24 +98,25 @@ class _Formatter:
         else:
             flat = values.reshape(-1)
             finite = flat[np.isfinite(flat) & (flat != 0)].astype(np.float64)
-            if finite.size:
-                magnitude = np.abs(finite)
-                low, high = float(magnitude.min()), float(magnitude.max())
-                listed = finite.tolist()
-                self.int_mode = all(v == math.ceil(v) for v in listed)
-                wide = high / low > 1000.0 or high > 1.0e8
-                if self.int_mode:
-                    self.sci_mode = wide
-                    fmt = f"{{:.{precision}e}}" if wide else "{:.0f}"
-                    extra = 0 if wide else 1
-                else:
-                    self.sci_mode = wide or low < 1.0e-4
-                    fmt = f"{{:.{precision}{'e' if self.sci_mode else 'f'}}}"
-                    extra = 0
-                for v in listed:
-                    self.max_width = max(self.max_width, len(fmt.format(v)) + extra)
-        if OPTIONS.sci_mode is not None:
-            self.sci_mode = OPTIONS.sci_mode
+            if not finite.size:
+                return  # as torch: nothing decides the mode, and sci_mode is not applied
+            magnitude = np.abs(finite)
+            low, high = float(magnitude.min()), float(magnitude.max())
+            listed = finite.tolist()
+            self.int_mode = all(v == math.ceil(v) for v in listed)
+            if OPTIONS.sci_mode is None:
+                self.sci_mode = high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4
+            else:
+                self.sci_mode = OPTIONS.sci_mode
+            # The widths are those of the chosen mode (torch >= 2.x).
+            if self.sci_mode:
+                fmt, extra = f"{{:.{precision}e}}", 0
+            elif self.int_mode:
+                fmt, extra = "{:.0f}", 1  # the "." appended to integral floats
+            else:
+                fmt, extra = f"{{:.{precision}f}}", 0
+            for v in listed:
+                self.max_width = max(self.max_width, len(fmt.format(v)) + extra)
 
     def width(self) -> int:
         return self.max_width
@@ -149,7 +151,7 @@ def _edges(array, xp, summarize: bool):
     edge = OPTIONS.edgeitems
     for axis, n in enumerate(array.shape):
         if n > 2 * edge:
-            index = xp.asarray(list(range(edge)) + list(range(n - edge, n)))
+            index = xp.asarray(list(range(edge)) + list(range(n - edge, n)), dtype=xp.int64)
             array = xp.take(array, index, axis=axis)
     return array
 
@@ -196,7 +198,8 @@ class _ComplexFormat:
         self.imag = _Formatter(values.imag)
 
     def width_with_comma(self) -> int:
-        return self.real.width() + self.imag.width() + 4
+        # ", " after the real part's width, and the "j" after the imaginary part's.
+        return self.real.width() + 2 + self.imag.width() + 1
 
     def format(self, value) -> str:
         real = self.real.format(value.real)
@@ -244,8 +247,16 @@ def _shows_dtype(dtype) -> bool:
     return dtype not in (default, default.to_complex(), _dtypes.int64, _dtypes.bool)
 
 
-def tensor_repr(t, *, prefix: str = "tensor(") -> str:
-    """torch's ``repr`` of a tensor, with bridgetensor's dtype names."""
+def tensor_repr(t, *, prefix: str | None = None) -> str:
+    """torch's ``repr`` of a tensor, with bridgetensor's dtype names.
+
+    Plain tensors and Parameters print as ``tensor(...)`` (Parameter's own ``__repr__``
+    puts "Parameter containing:" above it, as torch's does); other subclasses print
+    their class name, as torch's do.
+    """
+    if prefix is None:
+        plain = type(t).__name__ in ("Tensor", "Parameter")
+        prefix = "tensor(" if plain else f"{type(t).__name__}("
     indent = len(prefix)
     suffixes = []
     device = t.device

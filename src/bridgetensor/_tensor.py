@@ -18,6 +18,7 @@ from ._torch_api.indexing import IndexingMethods
 from ._torch_api.inplace import InplaceMethods
 from ._torch_api.linalg import LinalgMethods
 from ._torch_api.math import MathMethods
+from ._torch_api.random_tensor import RandomMethods
 from ._torch_api.reduction import ReductionMethods
 from ._torch_api.shape import ShapeMethods
 from ._torch_api.sorting import SortingMethods
@@ -78,6 +79,7 @@ class Tensor(
     CreationMethods,
     InplaceMethods,
     InteropMethods,
+    RandomMethods,
 ):
     """A multi-dimensional array with autograd, wrapping one backend array without copying.
 
