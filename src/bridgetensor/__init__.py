@@ -7,7 +7,7 @@
 tensor([2., 4.])
 """
 
-from . import autograd, nn, ops
+from . import autograd, nn, ops, optim
 from ._backend import device, get_default_backend, set_default_backend
 from ._creation import (
     arange,
@@ -196,6 +196,7 @@ __all__ = [
     "ones",
     "ones_like",
     "ops",
+    "optim",
     "permute",
     "pow",
     "printoptions",
