@@ -306,3 +306,18 @@ def test_learning_with_every_optimizer_reduces_a_quadratic():
                 loss.backward()
                 opt.step()
             assert (w * w).sum().item() < 13.0, name
+
+
+@pytest.mark.parametrize("name", ["Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam"])
+def test_complex_parameters_are_refused_where_torch_uses_real_views(name):
+    w = bt.nn.Parameter(bt.tensor([1.0 + 2.0j]))
+    w.grad = bt.tensor([1.0 + 0.0j])
+    with pytest.raises(NotImplementedError, match=f"{name}: complex parameters"):
+        getattr(bt.optim, name)([w]).step()
+
+
+def test_sgd_steps_complex_parameters():
+    w = bt.nn.Parameter(bt.tensor([1.0 + 2.0j]))
+    w.grad = bt.tensor([2.0 - 2.0j])
+    bt.optim.SGD([w], lr=0.5).step()
+    assert w.tolist() == [0.0 + 3.0j]

@@ -20,6 +20,7 @@ __all__ = [
     "check_betas",
     "check_lr",
     "check_nonnegative",
+    "check_real",
     "host_scalar",
     "increment",
     "lerp_",
@@ -59,6 +60,16 @@ def check_betas(betas) -> None:
     for i, beta in enumerate(betas[:2]):
         if not 0.0 <= beta < 1.0:
             raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+
+
+def check_real(p, optimizer: str) -> None:
+    """Refuse complex parameters: torch updates them as pairs of reals (view_as_real),
+    which these array updates do not do yet; a clear error beats wrong numbers."""
+    if p._be.kinds[p._data.dtype] == "c":
+        raise NotImplementedError(
+            f"{optimizer}: complex parameters are not supported yet (got {p.dtype}); "
+            "optimize their real and imaginary parts as separate real parameters"
+        )
 
 
 def state_zeros(p):
@@ -103,7 +114,7 @@ def lerp_(start, end, weight: float):
 
 def maximum_(target, other, be):
     """The elementwise maximum of two arrays, written into `target` where possible."""
-    if be.is_numpy:
+    if be.is_numpy or be.is_gpu:  # NumPy and CuPy ufuncs write through out=
         be.lib.maximum(target, other, out=target)
         return target
     return be.xp.maximum(target, other)

@@ -7,6 +7,7 @@ from ._functional import (
     bump_version,
     check_lr,
     check_nonnegative,
+    check_real,
     host_scalar,
     increment,
     run_closure,
@@ -82,6 +83,7 @@ class Adadelta(Optimizer):
                     continue
                 state = all_state[p]
                 if len(state) == 0:
+                    check_real(p, type(self).__name__)
                     state["step"] = host_scalar(p, 0.0)
                     state["square_avg"] = state_zeros(p)
                     state["acc_delta"] = state_zeros(p)

@@ -7,6 +7,7 @@ from ._functional import (
     bump_version,
     check_lr,
     check_nonnegative,
+    check_real,
     host_scalar,
     increment,
     run_closure,
@@ -66,6 +67,7 @@ class Adagrad(Optimizer):
             raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
         for group in self.param_groups:
             for p in group["params"]:
+                check_real(p, "Adagrad")
                 state = self.state[p]
                 state["step"] = host_scalar(p, 0.0)
                 xp = p._be.xp

@@ -8,7 +8,7 @@ them 0-d tensors, so the comparisons that steer it round the way torch's do.
 from __future__ import annotations
 
 from .._tensor import Tensor
-from ._functional import as_float, bump_version, check_lr, wrap
+from ._functional import as_float, bump_version, check_lr, check_real, wrap
 from .optimizer import Optimizer
 
 __all__ = ["LBFGS"]
@@ -170,6 +170,8 @@ class LBFGS(Optimizer):
         if len(self.param_groups) != 1:
             raise ValueError("LBFGS doesn't support per-parameter options (parameter groups)")
         self._params = self.param_groups[0]["params"]
+        for p in self._params:
+            check_real(p, "LBFGS")
         self._numel_cache = None
 
     def _numel(self) -> int:

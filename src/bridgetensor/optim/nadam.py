@@ -8,6 +8,7 @@ from ._functional import (
     check_betas,
     check_lr,
     check_nonnegative,
+    check_real,
     host_scalar,
     increment,
     lerp_,
@@ -92,6 +93,7 @@ class NAdam(Optimizer):
                     continue
                 state = all_state[p]
                 if len(state) == 0:
+                    check_real(p, type(self).__name__)
                     state["step"] = host_scalar(p, 0.0)
                     state["mu_product"] = host_scalar(p, 1.0)
                     state["exp_avg"] = state_zeros(p)

@@ -153,7 +153,7 @@ def clip_grad_value_(parameters, clip_value: float, foreach=None) -> None:
             continue
         be = grad._be
         data = grad._data
-        if be.is_numpy:
+        if be.is_numpy or be.is_gpu:  # NumPy and CuPy ufuncs write through out=
             be.lib.clip(data, -clip_value, clip_value, out=data)
         else:
             grad._data = be.xp.clip(data, -clip_value, clip_value)
