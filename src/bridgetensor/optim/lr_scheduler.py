@@ -2,7 +2,7 @@
 
 Each ``get_lr`` is torch's recursive ("chainable") form, which updates the current rates,
 so that several schedulers can act on one optimizer; ``step(epoch)`` uses the closed form.
-The cyclic schedulers and ReduceLROnPlateau live in ``_lr_cyclic``.
+The cyclic schedulers live in ``_lr_cyclic``, ReduceLROnPlateau in ``_lr_plateau``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from ._lr_base import (
     set_group_value,
     warn_get_lr_outside_step,
 )
-from ._lr_cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR, ReduceLROnPlateau
+from ._lr_cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
+from ._lr_plateau import ReduceLROnPlateau
 
 __all__ = [
     "EPOCH_DEPRECATION_WARNING",
