@@ -321,3 +321,19 @@ def test_sgd_steps_complex_parameters():
     w.grad = bt.tensor([2.0 - 2.0j])
     bt.optim.SGD([w], lr=0.5).step()
     assert w.tolist() == [0.0 + 3.0j]
+
+
+def test_hooks_run_once_when_a_subclass_step_calls_super():
+    class Clipped(bt.optim.SGD):
+        def step(self, closure=None):
+            bt.nn.utils.clip_grad_value_(self.param_groups[0]["params"], 0.5)
+            return super().step(closure)
+
+    w = bt.nn.Parameter(bt.tensor([1.0]))
+    opt = Clipped([w], lr=1.0)
+    calls = []
+    opt.register_step_pre_hook(lambda o, a, k: calls.append("pre"))
+    w.grad = bt.tensor([3.0])
+    opt.step()
+    assert calls == ["pre"]
+    assert w.item() == 0.5

@@ -64,6 +64,9 @@ def _with_step_hooks(step):
     def hooked_step(*args, **kwargs):
         self = args[0]
         self._opt_called = True
+        if self.__dict__.get("_in_step"):
+            # A subclass's step calling super().step(): the hooks run once, outside.
+            return step(*args, **kwargs)
         if self._optimizer_step_pre_hooks or _global_step_pre_hooks:
             for hook in chain(
                 _global_step_pre_hooks.values(), self._optimizer_step_pre_hooks.values()
@@ -77,7 +80,11 @@ def _with_step_hooks(step):
                         f"but got {result}."
                     )
                 args, kwargs = result
-        out = step(*args, **kwargs)
+        self._in_step = True
+        try:
+            out = step(*args, **kwargs)
+        finally:
+            self._in_step = False
         if self._optimizer_step_post_hooks or _global_step_post_hooks:
             for hook in chain(
                 self._optimizer_step_post_hooks.values(), _global_step_post_hooks.values()
