@@ -7,7 +7,7 @@
 tensor([2., 4.])
 """
 
-from . import autograd, linalg, nn, ops, random
+from . import autograd, linalg, nn, ops, optim, random
 from ._backend import device, get_default_backend, set_default_backend
 from ._creation import (
     arange,
@@ -337,6 +337,7 @@ __all__ = [
     "ones",
     "ones_like",
     "ops",
+    "optim",
     "outer",
     "permute",
     "pinverse",

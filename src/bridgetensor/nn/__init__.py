@@ -6,7 +6,7 @@
 ['0.weight', '0.bias']
 """
 
-from . import functional, init
+from . import functional, init, utils
 from .modules import (
     CrossEntropyLoss,
     Identity,
@@ -38,4 +38,5 @@ __all__ = [
     "Sequential",
     "functional",
     "init",
+    "utils",
 ]
