@@ -5,6 +5,8 @@ over these.
 """
 
 from .elementwise import *  # noqa: F403
+from .elementwise_math import *  # noqa: F403
+from .elementwise_special import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
 from .manipulation import *  # noqa: F403

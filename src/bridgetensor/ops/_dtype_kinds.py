@@ -1,0 +1,63 @@
+"""What kind of numbers a forward's raw operands hold, and the refusals that depend on it.
+
+Forwards see raw arrays and Python scalars only; these helpers answer "integer or
+floating?" for both, on every backend, without asking NumPy.
+"""
+
+from __future__ import annotations
+
+_KINDS: dict = {}
+
+
+def kind_of(xp, value) -> str:
+    """NumPy's one-letter kind ("b", "i", "u", "f", "c") of an array or Python scalar.
+
+    Forwards see raw arrays only; strict's dtypes have no `.kind`, so this asks
+    `xp.isdtype` once per dtype and remembers the answer.
+    """
+    kind = type(value)
+    if kind is float:
+        return "f"
+    if kind is int:
+        return "i"
+    if kind is bool:
+        return "b"
+    if kind is complex:
+        return "c"
+    dtype = value.dtype
+    table = _KINDS.setdefault(id(xp), {})
+    found = table.get(dtype)
+    if found is None:
+        for letter, name in (
+            ("b", "bool"),
+            ("i", "signed integer"),
+            ("u", "unsigned integer"),
+            ("f", "real floating"),
+            ("c", "complex floating"),
+        ):
+            if xp.isdtype(dtype, name):
+                found = table[dtype] = letter
+                break
+    return found
+
+
+def as_array(xp, value, like):
+    """A Python scalar as an array of `like`'s dtype (arrays pass through)."""
+    if type(value) in (int, float, bool, complex):
+        return xp.asarray(value, dtype=like.dtype)
+    return value
+
+
+def check_integer_divisor(xp, name, x, y) -> None:
+    """torch refuses integer division by zero (floats give inf or nan)."""
+    if kind_of(xp, y) not in "iu" or kind_of(xp, x) not in "iu":
+        return
+    if (y == 0) if type(y) is int else bool(xp.any(y == 0)):
+        raise RuntimeError(f"{name}: integer division by zero (ZeroDivisionError)")
+
+
+def integer_only(name, xp, *operands) -> None:
+    for a in operands:
+        if kind_of(xp, a) not in "biu":
+            dtype = "float" if type(a) is float else getattr(a, "dtype", type(a).__name__)
+            raise NotImplementedError(f"{name}: expected integer or bool operands; got {dtype}")
