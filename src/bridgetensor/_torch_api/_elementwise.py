@@ -23,13 +23,23 @@ torch_name = _dtypes_name  # float32 -> "Float", as torch's messages spell dtype
 
 
 def floating_only(name: str, *operands) -> None:
-    """torch implements some ops for floating dtypes only: NotImplementedError otherwise."""
+    """torch implements some ops for floating dtypes only: NotImplementedError otherwise.
+
+    What counts is the dtype the operands promote to, so one float operand suffices.
+    """
+    worst = None
     for a in operands:
-        if is_tensor(a) and a.dtype.category < _dtypes.FLOATING:
-            raise NotImplementedError(
-                f"{name}: expected a floating-point tensor; got {a.dtype.name} "
-                f"(torch: not implemented for '{torch_name(a.dtype)}')"
-            )
+        if is_tensor(a):
+            if a.dtype.category >= _dtypes.FLOATING:
+                return
+            worst = a.dtype if worst is None or a.dtype.category > worst.category else worst
+        elif isinstance(a, (float, complex)):
+            return
+    if worst is not None:
+        raise NotImplementedError(
+            f"{name}: expected a floating-point tensor; got {worst.name} "
+            f"(torch: not implemented for '{torch_name(worst)}')"
+        )
 
 
 def no_bool(name: str, *operands) -> None:
@@ -67,13 +77,22 @@ def method(fn):
     return bound
 
 
-def inplace(prim, name: str | None = None):
+def inplace(prim, name: str | None = None, *, refuse_bool: bool = False):
     """``t.op_(*args)`` for a primitive: computed out of place, written into t."""
+    name = (name or prim.name) + "_"
 
-    def method(self, *args, **static):
-        return prim.inplace(self, *args, **static)
+    if refuse_bool:
 
-    method.__name__ = (name or prim.name) + "_"
+        def method(self, *args, **static):
+            no_bool(name, self)
+            return prim.inplace(self, *args, **static)
+
+    else:
+
+        def method(self, *args, **static):
+            return prim.inplace(self, *args, **static)
+
+    method.__name__ = name
     return method
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 
 from .. import _dtypes, ops
-from ..autograd._primitive import OperandTypeError, apply2
+from ..autograd._primitive import TENSOR_TYPES, OperandTypeError, apply2
 from ..ops._helpers import is_tensor
 from ._elementwise import floating_only, inplace, inplace_composite, no_bool
 from .math_compare import CompareMethods
@@ -58,7 +58,27 @@ def sub(input, other, *, alpha=1):
     >>> bt.sub(bt.tensor([1.0, 2.0]), 1.0)
     tensor([0., 1.])
     """
+    _refuse_bool_subtraction(input, other)
     return ops.subtract(input, other if alpha == 1 else ops.multiply(other, alpha))
+
+
+def _is_bool_tensor(x) -> bool:
+    if type(x) in TENSOR_TYPES:
+        return x._be.kinds[x._data.dtype] == "b"
+    return type(x) is bool
+
+
+def _refuse_bool_subtraction(x, y) -> None:
+    # NumPy refuses bool - bool only, with a TypeError; torch refuses any bool tensor.
+    if _is_bool_tensor(x) or _is_bool_tensor(y):
+        both = _is_bool_tensor(x) and _is_bool_tensor(y)
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+            "`^` or `logical_xor()` operator instead."
+            if both
+            else "Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+            "are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
 
 
 subtract = sub
@@ -216,12 +236,16 @@ def square(input):
     return ops.square(input)
 
 
-def _addc_value(value, tensors):
-    # torch casts `value` to the result's dtype: integral results truncate it.
-    dims = [t.dtype for t in tensors if is_tensor(t)]
-    if builtins.all(d.category < _dtypes.FLOATING for d in dims) and isinstance(value, float):
-        return int(value)
-    return value
+def _in_common_dtype(value, tensors):
+    """torch's addcmul/addcdiv compute in the operands' result dtype; the value is cast
+    to it too (so integral results truncate a float value)."""
+    dims = [t.dtype for t in tensors if is_tensor(t) and t.ndim]
+    zero_dims = [t.dtype for t in tensors if is_tensor(t) and not t.ndim]
+    dtype = _dtypes.result_type(dims, zero_dims, [])
+    tensors = [_as_dtype(t, dtype) for t in tensors]
+    if dtype.category < _dtypes.FLOATING and isinstance(value, float):
+        value = int(value)
+    return value, tensors
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
@@ -231,7 +255,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):
     >>> bt.addcmul(bt.tensor([1.0]), bt.tensor([2.0]), bt.tensor([3.0]), value=0.5)
     tensor([4.])
     """
-    value = _addc_value(value, (input, tensor1, tensor2))
+    value, (input, tensor1, tensor2) = _in_common_dtype(value, (input, tensor1, tensor2))
     scaled = tensor1 if value == 1 else ops.multiply(tensor1, value)
     return ops.add(input, ops.multiply(scaled, tensor2))
 
@@ -251,6 +275,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
             "integer); use (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) "
             "for the historic behaviour, or (input + value * tensor1 / tensor2)"
         )
+    value, (input, tensor1, tensor2) = _in_common_dtype(value, (input, tensor1, tensor2))
     scaled = tensor1 if value == 1 else ops.multiply(tensor1, value)
     return ops.add(input, ops.divide(scaled, tensor2))
 
@@ -262,7 +287,7 @@ def lerp(input, end, weight):
     >>> bt.lerp(bt.tensor([0.0]), bt.tensor([10.0]), 0.25)
     tensor([2.5000])
     """
-    floating_only("lerp", input, end, weight)
+    floating_only("lerp", input)
     # torch wants end in input's dtype, and weight too unless it is 0-d.
     for name, other in (("end", end), ("weight", weight)):
         if is_tensor(other) and other.dtype is not input.dtype and (name == "end" or other.ndim):
@@ -339,9 +364,25 @@ class MathMethods(FunctionMethods, RoundingMethods, CompareMethods):
     __add__ = _binary(ops.add)
     __radd__ = _binary(ops.add, swap=True)
     __iadd__ = _inplace_operator(ops.add)
-    __sub__ = _binary(ops.subtract)
-    __rsub__ = _binary(ops.subtract, swap=True)
-    __isub__ = _inplace_operator(ops.subtract)
+
+    def __sub__(self, other):
+        _refuse_bool_subtraction(self, other)
+        try:
+            return apply2(ops.subtract, self, other)
+        except OperandTypeError:
+            return NotImplemented
+
+    def __rsub__(self, other):
+        _refuse_bool_subtraction(other, self)
+        try:
+            return apply2(ops.subtract, other, self)
+        except OperandTypeError:
+            return NotImplemented
+
+    def __isub__(self, other):
+        _refuse_bool_subtraction(self, other)
+        return ops.subtract.inplace(self, other)
+
     __mul__ = _binary(ops.multiply)
     __rmul__ = _binary(ops.multiply, swap=True)
     __imul__ = _inplace_operator(ops.multiply)
@@ -435,6 +476,7 @@ class MathMethods(FunctionMethods, RoundingMethods, CompareMethods):
         return ops.add.inplace(self, other if alpha == 1 else ops.multiply(other, alpha))
 
     def sub_(self, other, *, alpha=1):
+        _refuse_bool_subtraction(self, other)
         return ops.subtract.inplace(self, other if alpha == 1 else ops.multiply(other, alpha))
 
     subtract_ = sub_

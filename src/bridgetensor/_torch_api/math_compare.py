@@ -306,6 +306,17 @@ def _truth(x):
     return x
 
 
+def _truths(x, y):
+    """Both operands as bools, read in their common dtype as torch does (a float64
+    1e-300 against a float32 tensor is 0 in float32, so False)."""
+    if is_tensor(x) and is_tensor(y) and x.dtype is not y.dtype:
+        dims = [t.dtype for t in (x, y) if t.ndim]
+        zero_dims = [t.dtype for t in (x, y) if not t.ndim]
+        common = _dtypes.result_type(dims, zero_dims, [])
+        x, y = (t if t.dtype is common else ops.astype(t, dtype=common) for t in (x, y))
+    return _truth(x), _truth(y)
+
+
 def logical_and(input, other):
     """input and other, elementwise; nonzero counts as True (bool result).
 
@@ -314,7 +325,7 @@ def logical_and(input, other):
     tensor([ True, False, False])
     """
     tensor_operand("logical_and", other)
-    return ops.logical_and(_truth(input), _truth(other))
+    return ops.logical_and(*_truths(input, other))
 
 
 def logical_or(input, other):
@@ -325,7 +336,7 @@ def logical_or(input, other):
     tensor([ True, False])
     """
     tensor_operand("logical_or", other)
-    return ops.logical_or(_truth(input), _truth(other))
+    return ops.logical_or(*_truths(input, other))
 
 
 def logical_xor(input, other):
@@ -336,7 +347,7 @@ def logical_xor(input, other):
     tensor([False,  True,  True])
     """
     tensor_operand("logical_xor", other)
-    return ops.logical_xor(_truth(input), _truth(other))
+    return ops.logical_xor(*_truths(input, other))
 
 
 def logical_not(input):

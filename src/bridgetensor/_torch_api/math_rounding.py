@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import _dtypes, ops
+from ..ops._helpers import is_tensor
 from ._elementwise import constant_mask, floating_only, inplace, inplace_composite, no_bool
 
 __all__ = [
@@ -100,9 +101,18 @@ def clamp(input, min=None, max=None):
     >>> bt.clamp(bt.tensor([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
     tensor([0.0000, 0.5000, 1.0000])
     """
+    _check_bounds(min, max)
+    return ops.clip(input, min, max)
+
+
+def _check_bounds(min, max):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    return ops.clip(input, min, max)
+    if min is not None and max is not None and is_tensor(min) != is_tensor(max):
+        raise TypeError(
+            "clamp(): min and max must both be tensors or both be numbers; got "
+            f"{type(min).__name__} and {type(max).__name__}"
+        )
 
 
 clip = clamp
@@ -150,6 +160,7 @@ def abs(input):
     >>> bt.abs(bt.tensor([-1, 2]))
     tensor([1, 2])
     """
+    no_bool("abs", input)
     return ops.abs(input)
 
 
@@ -157,7 +168,7 @@ absolute = abs
 
 
 def sign(input):
-    """-1, 0 or 1 by the sign of x (nan stays nan; bool stays bool).
+    """-1, 0 or 1 by the sign of x (0 for nan, as torch; bool stays bool).
 
     >>> import bridgetensor as bt
     >>> bt.sign(bt.tensor([-2.0, 0.0, 3.0]))
@@ -165,7 +176,10 @@ def sign(input):
     """
     if input.dtype is _dtypes.bool:
         return ops.clone(input)
-    return ops.sign(input)
+    result = ops.sign(input)
+    if input.dtype.category == _dtypes.FLOATING:
+        result = ops.where(ops.isnan(result), 0.0, result)  # torch: sign(nan) is 0
+    return result
 
 
 def sgn(input):
@@ -243,13 +257,13 @@ class RoundingMethods:
     __slots__ = ()
 
     ceil = ceil
-    ceil_ = inplace(ops.ceil)
+    ceil_ = inplace(ops.ceil, refuse_bool=True)
     floor = floor
-    floor_ = inplace(ops.floor)
+    floor_ = inplace(ops.floor, refuse_bool=True)
     trunc = trunc
-    trunc_ = inplace(ops.trunc)
+    trunc_ = inplace(ops.trunc, refuse_bool=True)
     fix = fix
-    fix_ = inplace(ops.trunc, "fix")
+    fix_ = inplace(ops.trunc, "fix", refuse_bool=True)
     round = round
     frac = frac
     frac_ = inplace_composite(frac)
@@ -259,9 +273,9 @@ class RoundingMethods:
     clamp_max = clamp_max
     nan_to_num = nan_to_num
     abs = abs
-    abs_ = inplace(ops.abs)
+    abs_ = inplace(ops.abs, refuse_bool=True)
     absolute = absolute
-    absolute_ = inplace(ops.abs, "absolute")
+    absolute_ = inplace(ops.abs, "absolute", refuse_bool=True)
     sign = sign
     sign_ = inplace_composite(sign)
     sgn = sgn
@@ -275,8 +289,7 @@ class RoundingMethods:
         return ops.round.inplace(self, decimals=decimals)
 
     def clamp_(self, min=None, max=None):
-        if min is None and max is None:
-            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        _check_bounds(min, max)
         return ops.clip.inplace(self, min, max)
 
     clip_ = clamp_

@@ -49,15 +49,22 @@ def as_array(xp, value, like):
 
 
 def check_integer_divisor(xp, name, x, y) -> None:
-    """torch refuses integer division by zero (floats give inf or nan)."""
-    if kind_of(xp, y) not in "iu" or kind_of(xp, x) not in "iu":
+    """torch's refusals for integer division: of bools, and by zero (floats give inf/nan)."""
+    x_kind, y_kind = kind_of(xp, x), kind_of(xp, y)
+    if x_kind == "b" and y_kind == "b":
+        raise NotImplementedError(f"{name}: expected numeric operands; got two bools")
+    if x_kind not in "iub" or y_kind not in "iub":
         return
-    if (y == 0) if type(y) is int else bool(xp.any(y == 0)):
+    if (y == 0) if type(y) in (int, bool) else bool(xp.any(y == 0)):
         raise RuntimeError(f"{name}: integer division by zero (ZeroDivisionError)")
 
 
 def integer_only(name, xp, *operands) -> None:
-    for a in operands:
-        if kind_of(xp, a) not in "biu":
+    """Bitwise ops take integers and bools; torch's shifts refuse bool results too."""
+    kinds = [kind_of(xp, a) for a in operands]
+    for a, kind in zip(operands, kinds):
+        if kind not in "biu":
             dtype = "float" if type(a) is float else getattr(a, "dtype", type(a).__name__)
             raise NotImplementedError(f"{name}: expected integer or bool operands; got {dtype}")
+    if "shift" in name and all(kind == "b" for kind in kinds):
+        raise NotImplementedError(f"{name}: expected integer operands; got bools")

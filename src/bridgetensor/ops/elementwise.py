@@ -100,12 +100,17 @@ positive.defvjp(lambda g, out, x: g)
 def pow(x, y, /, *, xp):
     if type(y) is float:
         return xp.pow(x, y)
+    if type(y) is bool and kind_of(xp, x) == "b":
+        return x if y else xp.ones_like(x)  # torch keeps bool here
     if type(y) is int:
         if y < 0 and kind_of(xp, x) in "biu":
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return xp.pow(x, y)
-    if kind_of(xp, y) in "iu":
+    kind = kind_of(xp, y)
+    if kind in "iu":
         return _integer_pow(xp, as_array(xp, x, y), y)
+    if kind == "b" and kind_of(xp, x) == "b":
+        raise NotImplementedError("pow: expected numeric operands; got two bools")
     return xp.pow(x, y)
 
 
@@ -202,8 +207,9 @@ hypot = primitive("hypot", dtypes="float")
 hypot.defvjp(lambda g, out, x, y: g * x / out, lambda g, out, x, y: g * y / out)
 
 nextafter = primitive("nextafter")
-# NOTE: as torch, the step to the next float counts as the identity in x, constant in y.
-nextafter.defvjp(lambda g, out, x, y: g, lambda g, out, x, y: zeros_like(g))
+# NOTE: as torch, the step to the next float counts as the identity in x (constant where
+# x == y, where the result is y itself), and as constant in y.
+nextafter.defvjp(lambda g, out, x, y: where(x == y, 0.0, g), lambda g, out, x, y: zeros_like(g))
 
 
 @primitive(grad_name="ClampBackward1")

@@ -11,7 +11,7 @@ import math
 from ..autograd._primitive import primitive
 from ._dtype_kinds import as_array, kind_of
 from ._helpers import zeros_like
-from .elementwise import cos, isfinite, not_equal, sin, sqrt, where
+from .elementwise import cos, isfinite, sin, sqrt, where
 
 __all__ = [
     "acos",
@@ -91,11 +91,12 @@ def sinc(x, /, *, xp):
 
 
 def _sinc_rule(g, out, x):
-    # NOTE: as torch, the gradient at 0 is 0.
-    zero = x == 0
-    scaled = where(zero, 1.0, x * math.pi)
-    slope = (scaled * cos(scaled) - sin(scaled)) / (scaled * where(zero, 1.0, x))
-    return where(zero, 0.0, g * slope)
+    # NOTE: as torch, the gradient is 0 where pi x^2 is 0 (x == 0, or it underflows).
+    scaled = x * math.pi
+    denominator = scaled * x
+    flat = denominator == 0
+    slope = (scaled * cos(scaled) - sin(scaled)) / where(flat, 1.0, denominator)
+    return where(flat, 0.0, g * slope)
 
 
 sinc.defvjp(_sinc_rule)
@@ -132,9 +133,9 @@ def xlogy(x, y, /, *, xp):
     return xp.where(xp.isnan(y), y, out)
 
 
-# NOTE: as torch, x's gradient is log(y) where x != 0 and 0 where x == 0.
+# NOTE: as torch, x's gradient is log(y), taken as 0 where x == 0 and y <= 0.
 xlogy.defvjp(
-    lambda g, out, x, y: g * xlogy(not_equal(x, 0), y),
+    lambda g, out, x, y: where((x == 0) & (y <= 0), 0.0, xlogy(g, y)),
     lambda g, out, x, y: g * x / y,
 )
 
