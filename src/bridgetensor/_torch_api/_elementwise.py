@@ -45,7 +45,7 @@ def floating_only(name: str, *operands) -> None:
 def no_bool(name: str, *operands) -> None:
     """torch's rounding and arithmetic kernels have no bool version."""
     for a in operands:
-        if is_tensor(a) and a.dtype is _dtypes.bool:
+        if is_tensor(a) and a._be.kinds[a._data.dtype] == "b":
             raise NotImplementedError(
                 f"{name}: expected a numeric tensor; got bool (torch: not implemented for 'Bool')"
             )

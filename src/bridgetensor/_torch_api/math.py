@@ -424,10 +424,14 @@ class MathMethods(FunctionMethods, RoundingMethods, CompareMethods):
     __ge__ = _binary(ops.greater_equal)
 
     def __neg__(self):
-        return neg(self)
+        if self._be.kinds[self._data.dtype] == "b":
+            neg(self)  # raises torch's error
+        return ops.negative(self)
 
     def __pos__(self):
-        return positive(self)
+        if self._be.kinds[self._data.dtype] == "b":
+            positive(self)  # raises torch's error
+        return self
 
     def __abs__(self):
         return ops.abs(self)
@@ -464,7 +468,12 @@ class MathMethods(FunctionMethods, RoundingMethods, CompareMethods):
     pow_ = inplace(ops.pow)
     float_power = float_power
     square = square
-    square_ = inplace(ops.square)
+
+    def square_(self):
+        if self.dtype is _dtypes.bool:
+            return inplace_composite(square)(self)  # refused: int64 can't go into bool
+        return ops.square.inplace(self)
+
     addcmul = addcmul
     addcmul_ = inplace_composite(addcmul)
     addcdiv = addcdiv

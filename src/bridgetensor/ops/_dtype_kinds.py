@@ -6,7 +6,15 @@ floating?" for both, on every backend, without asking NumPy.
 
 from __future__ import annotations
 
-_KINDS: dict = {}
+_KINDS: dict = {}  # id(xp) -> {dtype: kind}
+_SCALAR_KINDS = {float: "f", int: "i", bool: "b", complex: "c"}
+_NAMES = (
+    ("b", "bool"),
+    ("i", "signed integer"),
+    ("u", "unsigned integer"),
+    ("f", "real floating"),
+    ("c", "complex floating"),
+)
 
 
 def kind_of(xp, value) -> str:
@@ -15,30 +23,17 @@ def kind_of(xp, value) -> str:
     Forwards see raw arrays only; strict's dtypes have no `.kind`, so this asks
     `xp.isdtype` once per dtype and remembers the answer.
     """
-    kind = type(value)
-    if kind is float:
-        return "f"
-    if kind is int:
-        return "i"
-    if kind is bool:
-        return "b"
-    if kind is complex:
-        return "c"
+    kind = _SCALAR_KINDS.get(type(value))
+    if kind is not None:
+        return kind
+    table = _KINDS.get(id(xp))
+    if table is None:
+        table = _KINDS[id(xp)] = {}
     dtype = value.dtype
-    table = _KINDS.setdefault(id(xp), {})
-    found = table.get(dtype)
-    if found is None:
-        for letter, name in (
-            ("b", "bool"),
-            ("i", "signed integer"),
-            ("u", "unsigned integer"),
-            ("f", "real floating"),
-            ("c", "complex floating"),
-        ):
-            if xp.isdtype(dtype, name):
-                found = table[dtype] = letter
-                break
-    return found
+    kind = table.get(dtype)
+    if kind is None:
+        kind = table[dtype] = next(k for k, name in _NAMES if xp.isdtype(dtype, name))
+    return kind
 
 
 def as_array(xp, value, like):

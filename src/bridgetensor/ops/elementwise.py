@@ -119,9 +119,10 @@ def _integer_pow(xp, x, y):
     # 1 for 1, +-1 for -1 (by parity), 0 otherwise. NumPy refuses these instead.
     negative = y < 0
     out = xp.pow(x, xp.where(negative, 0, y))
-    odd = xp.remainder(y, 2) == 1
-    inverse = xp.where(x == 1, 1, xp.where(x == -1, xp.where(odd, -1, 1), 0))
-    return xp.where(negative, xp.astype(inverse, out.dtype), out)
+    one = xp.ones_like(out)
+    sign = xp.where(xp.remainder(y, 2) == 1, -one, one)
+    inverse = xp.where(x == 1, one, xp.where(x == -1, sign, 0))
+    return xp.where(negative, inverse, out)
 
 
 def _pow_x_rule(g, out, x, y):
