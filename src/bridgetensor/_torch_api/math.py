@@ -48,7 +48,14 @@ def add(input, other, *, alpha=1):
     >>> bt.add(bt.tensor([1.0, 2.0]), 1.0, alpha=2)
     tensor([3., 4.])
     """
-    return ops.add(input, other if alpha == 1 else ops.multiply(other, alpha))
+    return ops.add(input, _scaled(other, alpha))
+
+
+def _scaled(other, alpha):
+    """alpha * other; Python numbers are scaled in Python (no tensor to carry them)."""
+    if alpha == 1:
+        return other
+    return ops.multiply(other, alpha) if is_tensor(other) else other * alpha
 
 
 def sub(input, other, *, alpha=1):
@@ -59,7 +66,7 @@ def sub(input, other, *, alpha=1):
     tensor([0., 1.])
     """
     _refuse_bool_subtraction(input, other)
-    return ops.subtract(input, other if alpha == 1 else ops.multiply(other, alpha))
+    return ops.subtract(input, _scaled(other, alpha))
 
 
 def _is_bool_tensor(x) -> bool:
@@ -482,11 +489,11 @@ class MathMethods(FunctionMethods, RoundingMethods, CompareMethods):
     lerp_ = inplace_composite(lerp)
 
     def add_(self, other, *, alpha=1):
-        return ops.add.inplace(self, other if alpha == 1 else ops.multiply(other, alpha))
+        return ops.add.inplace(self, _scaled(other, alpha))
 
     def sub_(self, other, *, alpha=1):
         _refuse_bool_subtraction(self, other)
-        return ops.subtract.inplace(self, other if alpha == 1 else ops.multiply(other, alpha))
+        return ops.subtract.inplace(self, _scaled(other, alpha))
 
     subtract_ = sub_
 

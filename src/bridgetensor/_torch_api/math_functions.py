@@ -121,8 +121,8 @@ def log10(input):
     """The base-10 logarithm.
 
     >>> import bridgetensor as bt
-    >>> bt.log10(bt.tensor([100.0]))
-    tensor([2.])
+    >>> bt.log10(bt.tensor([1.0, 10.0]))
+    tensor([0., 1.])
     """
     return ops.log10(input)
 
