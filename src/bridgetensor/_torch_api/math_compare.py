@@ -428,7 +428,10 @@ def where(condition, input=None, other=None):
     tensor([1., 0.])
     """
     if input is None and other is None:
-        return condition.nonzero(as_tuple=True)
+        nonzero = getattr(condition, "nonzero", None)
+        if nonzero is None:
+            raise NotImplementedError("where(condition) needs Tensor.nonzero, not available yet")
+        return nonzero(as_tuple=True)
     if not is_tensor(condition) or condition.dtype is not _dtypes.bool:
         got = condition.dtype.name if is_tensor(condition) else type(condition).__name__
         raise RuntimeError(

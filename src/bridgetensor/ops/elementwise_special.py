@@ -138,10 +138,15 @@ def _erfc_large(xp, tables, a, exact_gauss=False):
     return gauss * _polynomial(tables.large, t) / (1.0 + 2.0 * a)
 
 
-def _prepare(name, xp, x):
-    """(x in float64, the tables for x's precision), or refuse complex input."""
+def _native(name, xp, x):
+    """The backend's own function of that name, if any; complex input is refused first."""
     if kind_of(xp, x) == "c":
         raise NotImplementedError(f"{name}: not implemented for complex tensors")
+    return getattr(xp, name, None)
+
+
+def _prepare(xp, x):
+    """x in float64 and the tables for x's precision."""
     if x.dtype == xp.float64:
         return x, _DOUBLE
     return xp.astype(x, xp.float64), _SINGLE
@@ -150,10 +155,10 @@ def _prepare(name, xp, x):
 @primitive(dtypes="float", grad_name="ErfBackward0")
 def erf(x, /, *, xp):
     """The error function, 2 / sqrt(pi) * integral of exp(-t^2) from 0 to x."""
-    native = getattr(xp, "erf", None)
+    native = _native("erf", xp, x)
     if native is not None:
         return native(x)
-    wide, tables = _prepare("erf", xp, x)
+    wide, tables = _prepare(xp, x)
     a = xp.abs(wide)
     out = xp.where(a < 0.5, _erf_small(tables, a), 1.0 - _erfc_large(xp, tables, a))
     return xp.astype(xp.copysign(out, wide), x.dtype, copy=False)
@@ -162,10 +167,10 @@ def erf(x, /, *, xp):
 @primitive(dtypes="float", grad_name="ErfcBackward0")
 def erfc(x, /, *, xp):
     """The complementary error function 1 - erf(x), accurate where it is tiny."""
-    native = getattr(xp, "erfc", None)
+    native = _native("erfc", xp, x)
     if native is not None:
         return native(x)
-    wide, tables = _prepare("erfc", xp, x)
+    wide, tables = _prepare(xp, x)
     a = xp.abs(wide)
     tail = _erfc_large(xp, tables, a, exact_gauss=tables is _DOUBLE)
     small = 1.0 - _erf_small(tables, wide)
@@ -176,10 +181,10 @@ def erfc(x, /, *, xp):
 @primitive(dtypes="float", grad_name="ErfinvBackward0")
 def erfinv(y, /, *, xp):
     """The inverse of erf on (-1, 1); +-inf at +-1 and nan outside."""
-    native = getattr(xp, "erfinv", None)
+    native = _native("erfinv", xp, y)
     if native is not None:
         return native(y)
-    wide, tables = _prepare("erfinv", xp, y)
+    wide, tables = _prepare(xp, y)
     magnitude = xp.abs(wide)
     a = xp.where(magnitude < 1.0, magnitude, 0.0)  # out-of-domain values are fixed at the end
     # Winitzki's approximation, with both of its cancellations rewritten away.
