@@ -1,7 +1,8 @@
-"""Elementwise arithmetic under torch's names, and Python's operators on Tensors.
+"""Elementwise arithmetic under torch's names (add, div, pow, addcmul, lerp, ...).
 
-The other elementwise families live beside this file (math_functions, math_rounding,
-math_compare); `MathMethods` gathers all of their Tensor methods.
+The other elementwise families live beside this file (math_functions, math_binary,
+math_rounding, math_compare, math_logical, math_operators); `MathMethods` gathers all
+of their Tensor methods.
 """
 
 from __future__ import annotations
@@ -9,11 +10,18 @@ from __future__ import annotations
 import builtins
 
 from .. import _dtypes, ops
-from ..autograd._primitive import TENSOR_TYPES, OperandTypeError, apply2
 from ..ops._helpers import is_tensor
 from ._elementwise import floating_only, inplace, inplace_composite, no_bool
+from .math_binary import BinaryFunctionMethods
 from .math_compare import CompareMethods
 from .math_functions import FunctionMethods
+from .math_logical import LogicalMethods
+from .math_operators import (
+    OperatorMethods,
+    refuse_bool_negation,
+    refuse_bool_positive,
+    refuse_bool_subtraction,
+)
 from .math_rounding import RoundingMethods
 
 __all__ = [
@@ -65,27 +73,8 @@ def sub(input, other, *, alpha=1):
     >>> bt.sub(bt.tensor([1.0, 2.0]), 1.0)
     tensor([0., 1.])
     """
-    _refuse_bool_subtraction(input, other)
+    refuse_bool_subtraction(input, other)
     return ops.subtract(input, _scaled(other, alpha))
-
-
-def _is_bool_tensor(x) -> bool:
-    if type(x) in TENSOR_TYPES:
-        return x._be.kinds[x._data.dtype] == "b"
-    return type(x) is bool
-
-
-def _refuse_bool_subtraction(x, y) -> None:
-    # NumPy refuses bool - bool only, with a TypeError; torch refuses any bool tensor.
-    if _is_bool_tensor(x) or _is_bool_tensor(y):
-        both = _is_bool_tensor(x) and _is_bool_tensor(y)
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
-            "`^` or `logical_xor()` operator instead."
-            if both
-            else "Subtraction, the `-` operator, with a bool tensor is not supported. If you "
-            "are trying to invert a mask, use the `~` or `logical_not()` operator instead."
-        )
 
 
 subtract = sub
@@ -177,10 +166,7 @@ def neg(input):
     tensor([-1,  2])
     """
     if input.dtype is _dtypes.bool:
-        raise RuntimeError(
-            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
-            "to invert a mask, use the `~` or `logical_not()` operator instead."
-        )
+        refuse_bool_negation()
     return ops.negative(input)
 
 
@@ -195,7 +181,7 @@ def positive(input):
     True
     """
     if input.dtype is _dtypes.bool:
-        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+        refuse_bool_positive()
     return input
 
 
@@ -316,142 +302,17 @@ def lerp(input, end, weight):
     )
 
 
-# ---------------------------------------------------------------- Python operators
+class MathMethods(
+    FunctionMethods,
+    BinaryFunctionMethods,
+    RoundingMethods,
+    CompareMethods,
+    LogicalMethods,
+    OperatorMethods,
+):
+    """Every elementwise Tensor method: this file's and its sibling families'."""
 
-
-def _binary(op, swap=False):
-    """A Python operator over `op`: unknown operand types give NotImplemented."""
-
-    if swap:
-
-        def method(self, other):
-            try:
-                return apply2(op, other, self)
-            except OperandTypeError:
-                return NotImplemented
-
-    else:
-
-        def method(self, other):
-            try:
-                return apply2(op, self, other)
-            except OperandTypeError:
-                return NotImplemented
-
-    method.__name__ = op.name
-    return method
-
-
-def _comparison(op):
-    """==, != and friends; comparing with None is Python's identity test (False), as torch."""
-
-    def method(self, other):
-        if other is None:
-            return NotImplemented
-        try:
-            return apply2(op, self, other)
-        except OperandTypeError:
-            return NotImplemented
-
-    method.__name__ = op.name
-    return method
-
-
-def _inplace_operator(op):
-    def method(self, other):
-        return op.inplace(self, other)
-
-    method.__name__ = op.name + "_"
-    return method
-
-
-class MathMethods(FunctionMethods, RoundingMethods, CompareMethods):
     __slots__ = ()
-
-    __add__ = _binary(ops.add)
-    __radd__ = _binary(ops.add, swap=True)
-    __iadd__ = _inplace_operator(ops.add)
-
-    def __sub__(self, other):
-        _refuse_bool_subtraction(self, other)
-        try:
-            return apply2(ops.subtract, self, other)
-        except OperandTypeError:
-            return NotImplemented
-
-    def __rsub__(self, other):
-        _refuse_bool_subtraction(other, self)
-        try:
-            return apply2(ops.subtract, other, self)
-        except OperandTypeError:
-            return NotImplemented
-
-    def __isub__(self, other):
-        _refuse_bool_subtraction(self, other)
-        return ops.subtract.inplace(self, other)
-
-    __mul__ = _binary(ops.multiply)
-    __rmul__ = _binary(ops.multiply, swap=True)
-    __imul__ = _inplace_operator(ops.multiply)
-    __truediv__ = _binary(ops.divide)
-    __rtruediv__ = _binary(ops.divide, swap=True)
-    __itruediv__ = _inplace_operator(ops.divide)
-    __floordiv__ = _binary(ops.floor_divide)
-    __rfloordiv__ = _binary(ops.floor_divide, swap=True)
-    __ifloordiv__ = _inplace_operator(ops.floor_divide)
-    __mod__ = _binary(ops.remainder)
-    __rmod__ = _binary(ops.remainder, swap=True)
-    __imod__ = _inplace_operator(ops.remainder)
-    __pow__ = _binary(ops.pow)
-    __rpow__ = _binary(ops.pow, swap=True)
-    __ipow__ = _inplace_operator(ops.pow)
-    __matmul__ = _binary(ops.matmul)
-    __rmatmul__ = _binary(ops.matmul, swap=True)
-    # No __imatmul__: as in torch, `a @= b` rebinds `a` to a new tensor.
-    __and__ = _binary(ops.bitwise_and)
-    __rand__ = _binary(ops.bitwise_and, swap=True)
-    __iand__ = _inplace_operator(ops.bitwise_and)
-    __or__ = _binary(ops.bitwise_or)
-    __ror__ = _binary(ops.bitwise_or, swap=True)
-    __ior__ = _inplace_operator(ops.bitwise_or)
-    __xor__ = _binary(ops.bitwise_xor)
-    __rxor__ = _binary(ops.bitwise_xor, swap=True)
-    __ixor__ = _inplace_operator(ops.bitwise_xor)
-    __lshift__ = _binary(ops.bitwise_left_shift)
-    __rlshift__ = _binary(ops.bitwise_left_shift, swap=True)
-    __ilshift__ = _inplace_operator(ops.bitwise_left_shift)
-    __rshift__ = _binary(ops.bitwise_right_shift)
-    __rrshift__ = _binary(ops.bitwise_right_shift, swap=True)
-    __irshift__ = _inplace_operator(ops.bitwise_right_shift)
-    __eq__ = _comparison(ops.equal)
-    __ne__ = _comparison(ops.not_equal)
-    __lt__ = _binary(ops.less)
-    __le__ = _binary(ops.less_equal)
-    __gt__ = _binary(ops.greater)
-    __ge__ = _binary(ops.greater_equal)
-
-    def __neg__(self):
-        if self._be.kinds[self._data.dtype] == "b":
-            neg(self)  # raises torch's error
-        return ops.negative(self)
-
-    def __pos__(self):
-        if self._be.kinds[self._data.dtype] == "b":
-            positive(self)  # raises torch's error
-        return self
-
-    def __abs__(self):
-        return ops.abs(self)
-
-    def __invert__(self):
-        kind = self._be.kinds[self._data.dtype]
-        if kind == "b":
-            return ops.logical_not(self)
-        if kind not in "iu":
-            raise TypeError(
-                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
-            )
-        return ops.bitwise_invert(self)
 
     add = add
     sub = sub
@@ -492,7 +353,7 @@ class MathMethods(FunctionMethods, RoundingMethods, CompareMethods):
         return ops.add.inplace(self, _scaled(other, alpha))
 
     def sub_(self, other, *, alpha=1):
-        _refuse_bool_subtraction(self, other)
+        refuse_bool_subtraction(self, other)
         return ops.subtract.inplace(self, _scaled(other, alpha))
 
     subtract_ = sub_
@@ -515,7 +376,7 @@ class MathMethods(FunctionMethods, RoundingMethods, CompareMethods):
 
     def neg_(self):
         if self.dtype is _dtypes.bool:
-            neg(self)  # raises torch's error for bool
+            refuse_bool_negation()
         return ops.negative.inplace(self)
 
     negative_ = neg_

@@ -1,11 +1,12 @@
-"""Exponentials, logarithms, trigonometric and special functions under torch's names."""
+"""Functions of one tensor under torch's names: exponentials, logarithms, trigonometric
+and hyperbolic functions, sigmoid, logit, erf and friends."""
 
 from __future__ import annotations
 
 import math
 
 from .. import ops
-from ._elementwise import floating_only, inplace, inplace_composite, tensor_operand
+from ._elementwise import inplace, inplace_composite
 
 __all__ = [
     "FunctionMethods",
@@ -16,14 +17,11 @@ __all__ = [
     "arcsin",
     "arcsinh",
     "arctan",
-    "arctan2",
     "arctanh",
     "asin",
     "asinh",
     "atan",
-    "atan2",
     "atanh",
-    "copysign",
     "cos",
     "cosh",
     "deg2rad",
@@ -33,15 +31,11 @@ __all__ = [
     "exp",
     "exp2",
     "expm1",
-    "hypot",
     "log",
     "log1p",
     "log2",
     "log10",
-    "logaddexp",
-    "logaddexp2",
     "logit",
-    "nextafter",
     "rad2deg",
     "reciprocal",
     "relu",
@@ -53,7 +47,6 @@ __all__ = [
     "sqrt",
     "tan",
     "tanh",
-    "xlogy",
 ]
 
 
@@ -349,85 +342,6 @@ def logit(input, eps=None):
     return ops.log(ops.divide(input, ops.subtract(1.0, input)))
 
 
-def atan2(input, other):
-    """The angle of the point (other, input), in (-pi, pi]: atan(input / other), by quadrant.
-
-    >>> import bridgetensor as bt
-    >>> bt.atan2(bt.tensor([1.0]), bt.tensor([0.0]))
-    tensor([1.5708])
-    """
-    tensor_operand("atan2", other)
-    return ops.atan2(input, other)
-
-
-def hypot(input, other):
-    """sqrt(input**2 + other**2) without overflow or underflow.
-
-    >>> import bridgetensor as bt
-    >>> bt.hypot(bt.tensor([3.0]), bt.tensor([4.0]))
-    tensor([5.])
-    """
-    tensor_operand("hypot", other)
-    floating_only("hypot", input, other)
-    return ops.hypot(input, other)
-
-
-def copysign(input, other):
-    """|input| with the sign of other (which may be -0.0); integers give floats.
-
-    >>> import bridgetensor as bt
-    >>> bt.copysign(bt.tensor([1.0, 2.0]), -1.0)
-    tensor([-1., -2.])
-    """
-    return ops.copysign(input, other)
-
-
-def nextafter(input, other):
-    """The next representable float after input, toward other.
-
-    >>> import bridgetensor as bt
-    >>> bt.nextafter(bt.tensor([1.0]), bt.tensor([2.0])) > 1.0
-    tensor([True])
-    """
-    tensor_operand("nextafter", other)
-    floating_only("nextafter", input, other)
-    return ops.nextafter(input, other)
-
-
-def xlogy(input, other):
-    """input * log(other), and 0 where input == 0 (unless other is nan).
-
-    >>> import bridgetensor as bt
-    >>> bt.xlogy(bt.tensor([0.0, 2.0]), bt.tensor([0.0, 1.0]))
-    tensor([0., 0.])
-    """
-    return ops.xlogy(input, other)
-
-
-def logaddexp(input, other):
-    """log(exp(input) + exp(other)) without overflow.
-
-    >>> import bridgetensor as bt
-    >>> bt.logaddexp(bt.tensor([0.0]), bt.tensor([0.0]))
-    tensor([0.6931])
-    """
-    tensor_operand("logaddexp", other)
-    floating_only("logaddexp", input, other)
-    return ops.logaddexp(input, other)
-
-
-def logaddexp2(input, other):
-    """log2(2**input + 2**other) without overflow.
-
-    >>> import bridgetensor as bt
-    >>> bt.logaddexp2(bt.tensor([1.0]), bt.tensor([1.0]))
-    tensor([2.])
-    """
-    tensor_operand("logaddexp2", other)
-    floating_only("logaddexp2", input, other)
-    return ops.logaddexp2(input, other)
-
-
 def deg2rad(input):
     """Degrees to radians.
 
@@ -448,12 +362,13 @@ def rad2deg(input):
     return ops.multiply(input, 180.0 / math.pi)
 
 
-arcsin, arccos, arctan, arctan2 = asin, acos, atan, atan2
+arcsin, arccos, arctan = asin, acos, atan
 arcsinh, arccosh, arctanh = asinh, acosh, atanh
 
 
 class FunctionMethods:
     __slots__ = ()
+
     exp = exp
     exp_ = inplace(ops.exp)
     exp2 = exp2
@@ -508,16 +423,6 @@ class FunctionMethods:
     sinc_ = inplace(ops.sinc)
     reciprocal = reciprocal
     reciprocal_ = inplace(ops.reciprocal)
-    atan2 = atan2
-    atan2_ = inplace(ops.atan2)
-    hypot = hypot
-    hypot_ = inplace(ops.hypot)
-    copysign = copysign
-    copysign_ = inplace(ops.copysign)
-    nextafter = nextafter
-    nextafter_ = inplace(ops.nextafter)
-    xlogy = xlogy
-    xlogy_ = inplace(ops.xlogy)
     rsqrt = rsqrt
     rsqrt_ = inplace_composite(rsqrt)
     logit = logit
@@ -532,13 +437,9 @@ class FunctionMethods:
     arccos_ = inplace(ops.acos, "arccos")
     arctan = atan
     arctan_ = inplace(ops.atan, "arctan")
-    arctan2 = atan2
-    arctan2_ = inplace(ops.atan2, "arctan2")
     arcsinh = asinh
     arcsinh_ = inplace(ops.asinh, "arcsinh")
     arccosh = acosh
     arccosh_ = inplace(ops.acosh, "arccosh")
     arctanh = atanh
     arctanh_ = inplace(ops.atanh, "arctanh")
-    logaddexp = logaddexp
-    logaddexp2 = logaddexp2
