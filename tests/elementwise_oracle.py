@@ -20,7 +20,7 @@ from .helpers import to_np
 
 torch = pytest.importorskip("torch")
 
-SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Value domains, for floating and for integer inputs.
 FLOAT_DOMAINS = {
