@@ -7,6 +7,8 @@ over these.
 from .cumulative import *  # noqa: F403
 from .einsum import *  # noqa: F403
 from .elementwise import *  # noqa: F403
+from .elementwise_math import *  # noqa: F403
+from .elementwise_special import *  # noqa: F403
 from .filling import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
