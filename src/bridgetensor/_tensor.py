@@ -96,6 +96,7 @@ class Tensor(
         "_meta",
         "_output_nr",
         "_requires_grad",
+        "_view",
     )
     __array_priority__ = 1000  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
 
@@ -110,6 +111,7 @@ class Tensor(
         self._output_nr = 0
         self._base = None
         self._meta = None
+        self._view = None
 
     @classmethod
     def _wrap_array(cls, array, requires_grad: bool = False) -> Tensor:
@@ -221,6 +223,9 @@ class Tensor(
 
     @property
     def grad_fn(self) -> Node | None:
+        view = self._view
+        if view is not None and view.base_fn is not self._base._grad_fn:
+            view.refresh(self)
         return self._grad_fn
 
     @property
@@ -426,7 +431,16 @@ class Tensor(
 
 
 def _copy_slots(target: Tensor, source: Tensor) -> None:
-    for slot in ("_data", "_be", "_requires_grad", "_grad_fn", "_output_nr", "_base", "_meta"):
+    for slot in (
+        "_data",
+        "_be",
+        "_requires_grad",
+        "_grad_fn",
+        "_output_nr",
+        "_base",
+        "_meta",
+        "_view",
+    ):
         setattr(target, slot, getattr(source, slot))
 
 
