@@ -15,7 +15,7 @@ import numpy as np
 
 from . import _dtypes
 from ._dtypes import ALL_DTYPES
-from ._index_keys import cover, expand, has_arrays
+from ._index_keys import cover, expand, has_arrays, positive_steps
 
 __all__ = [
     "Backend",
@@ -165,7 +165,12 @@ class Backend:
         if self.name in ("numpy", "cupy", "jax"):
             return x[key]
         if not has_arrays(key):
-            return x[cover(key)]
+            key = cover(key)
+            if self.name != "torch":
+                return x[key]
+            key, flips = positive_steps(key, x.shape)  # torch has no negative steps
+            x = x[key]
+            return self.lib.flip(x, flips) if flips else x
         if self.lazy:
             return self.xp.asarray(np.asarray(x)[_host_key(key)])
         # strict takes integer arrays only with integers; torch places arrays mixed with
@@ -185,8 +190,12 @@ class Backend:
             # strict has no fancy __setitem__; its arrays hold NumPy arrays we may write.
             target._array[_host_key(key)] = _host(values)
             return target
-        if self.name == "torch" and has_arrays(key):
-            return self._torch_put(target, key, values, accumulate=False)
+        if self.name == "torch":
+            if has_arrays(key):
+                return self._torch_put(target, key, values, accumulate=False)
+            key, flips = positive_steps(cover(key), target.shape)  # torch has no negative steps
+            if flips and not isinstance(values, (int, float, bool, complex)):
+                values = self.lib.flip(self.lib.as_tensor(values), flips)
         if self.lazy and has_arrays(key):
             host = np.array(target)
             host[_host_key(key)] = _host(values)

@@ -13,7 +13,7 @@ import operator
 
 import numpy as np
 
-__all__ = ["cover", "expand", "has_arrays", "indexed_shape", "is_array"]
+__all__ = ["cover", "expand", "has_arrays", "indexed_shape", "is_array", "positive_steps"]
 
 _FULL = slice(None)
 
@@ -179,3 +179,34 @@ def _placed(length: int, position: int, rank: int) -> tuple:
     shape = [1] * rank
     shape[position] = length
     return tuple(shape)
+
+
+def positive_steps(key, shape):
+    """(key, axes): a basic key with every negative-step slice made positive, and the
+    result axes to flip afterwards (for libraries without negative steps, as torch)."""
+    entries = []
+    flips = []
+    position = 0
+    dim = 0
+    ndim = len(shape)
+    used = sum(1 for k in key if k is not None and k is not Ellipsis)
+    for k in key:
+        if k is Ellipsis:
+            position += ndim - used
+            dim += ndim - used
+        elif k is None:
+            position += 1
+        elif isinstance(k, slice):
+            if k.step is not None and k.step < 0:
+                picked = range(*k.indices(shape[dim]))
+                if len(picked):
+                    k = slice(picked[-1], picked[0] + 1, -k.step)
+                    flips.append(position)
+                else:
+                    k = slice(0, 0)
+            position += 1
+            dim += 1
+        else:
+            dim += 1
+        entries.append(k)
+    return tuple(entries), tuple(flips)

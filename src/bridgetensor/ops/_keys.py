@@ -230,7 +230,7 @@ def as_key(key) -> Key:
         return key
     if any(is_array(k) or isinstance(k, (list, np.ndarray)) for k in _entries_of(key)):
         return Key(None, key)
-    return Key(key)
+    return Key(cover_key(key))
 
 
 def _entries_of(key) -> tuple:

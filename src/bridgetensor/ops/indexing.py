@@ -8,6 +8,7 @@ out of place here; the torch face writes in place and records the same primitive
 from __future__ import annotations
 
 from .._backend import backend_of_array
+from .._index_keys import indexed_shape
 from ..autograd._primitive import primitive
 from . import _keys
 from ._helpers import variant
@@ -28,7 +29,7 @@ __all__ = [
 @primitive(dtypes=None, view=True, grad_name="SliceBackward0")
 def getitem(x, /, *, xp, key):
     """x[key] for a basic key (ints, slices, None, Ellipsis): a view of x."""
-    return x[cover_key(key)]
+    return backend_of_array(x).index(x, cover_key(key))
 
 
 getitem.defvjp(lambda g, out, x, *, key: getitem_scatter(g, shape=x.shape, key=key))
@@ -38,7 +39,10 @@ getitem.defvjp(lambda g, out, x, *, key: getitem_scatter(g, shape=x.shape, key=k
 def getitem_scatter(values, /, *, xp, shape, key):
     """Zeros of `shape` with `values` at the basic `key` (the transpose of `getitem`)."""
     zeros = xp.zeros(tuple(shape), dtype=values.dtype)
-    return backend_of_array(values).index_put(zeros, cover_key(key), values)
+    # None entries made axes of length 1 in the read; a write has no such axes.
+    key = cover_key(tuple(k for k in cover_key(key) if k is not None))
+    values = xp.reshape(values, indexed_shape(xp, key, tuple(shape)))
+    return backend_of_array(values).index_put(zeros, key, values)
 
 
 getitem_scatter.defvjp(lambda g, out, values, *, shape, key: getitem(g, key=key))
@@ -106,8 +110,11 @@ setitem.defvjp(_setitem_rule_x, _setitem_rule_value)
 @primitive(dtypes=None, grad_name="TakeBackward0")
 def take(x, indices, /, *, xp, axis=None):
     if axis is None:  # the standard needs an axis for arrays of more than one dimension
-        return xp.take(xp.reshape(x, (-1,)), indices)
-    return xp.take(x, indices, axis=axis)
+        x, axis = xp.reshape(x, (-1,)), 0
+    # The standard takes 1-D indices only; the result has the indices' shape at `axis`.
+    flat = xp.take(x, xp.reshape(indices, (-1,)), axis=axis)
+    axis %= x.ndim
+    return xp.reshape(flat, (*x.shape[:axis], *indices.shape, *x.shape[axis + 1 :]))
 
 
 def _take_rule(g, out, x, indices, *, axis=None):
