@@ -13,7 +13,7 @@ from ..autograd._primitive import _record, bump_version, check_inplace_target
 from ..ops import _keys
 from ..ops._helpers import variant
 
-__all__ = ["IndexingMethods", "parse_key", "write"]
+__all__ = ["IndexingMethods", "check_broadcast", "parse_key", "write"]
 
 _SCALARS = (int, float, bool, complex)
 
@@ -48,18 +48,23 @@ def _value_array(target, value, op: str):
     return value, value._data
 
 
-def _check_broadcast(op: str, value_shape, shape) -> None:
-    lead = len(value_shape) - len(shape)
-    if lead > 0 and all(n == 1 for n in value_shape[:lead]):
-        value_shape = value_shape[lead:]
-        lead = 0
-    if lead > 0 or any(
-        v not in (1, n) for v, n in zip(value_shape, shape[len(shape) - len(value_shape) :])
-    ):
+def check_broadcast(value_shape, shape) -> None:
+    """torch's error when a written value does not broadcast to the indexed shape."""
+    while len(value_shape) > len(shape) and value_shape[0] == 1:
+        value_shape = value_shape[1:]  # torch drops leading axes of length 1
+    if len(value_shape) > len(shape):
         raise RuntimeError(
-            f"shape mismatch: value tensor of shape {list(value_shape)} cannot be broadcast to "
-            f"indexing result of shape {list(shape)}"
+            f"expand: the number of sizes provided ({len(shape)}) must be greater or equal to "
+            f"the number of dimensions in the tensor ({len(value_shape)})"
         )
+    lead = len(shape) - len(value_shape)
+    for i, (v, n) in enumerate(zip(value_shape, shape[lead:])):
+        if v not in (1, n):
+            raise RuntimeError(
+                f"The expanded size of the tensor ({n}) must match the existing size ({v}) at "
+                f"non-singleton dimension {lead + i}.  Target sizes: {list(shape)}.  Tensor "
+                f"sizes: {list(value_shape)}"
+            )
 
 
 def write(target, key, value, *, accumulate=False, op="setitem", prim=None):
@@ -74,7 +79,7 @@ def write(target, key, value, *, accumulate=False, op="setitem", prim=None):
     value, array = _value_array(target, value, op)
     if not isinstance(array, _SCALARS):
         shape = key.shape if key.shape is not None else target._data.shape
-        _check_broadcast(op, tuple(array.shape), tuple(shape))
+        check_broadcast(tuple(array.shape), tuple(shape))
         lead = array.ndim - len(shape)
         if lead > 0:  # leading axes of length 1, which torch drops
             array = target._be.xp.reshape(array, tuple(array.shape[lead:]))
@@ -109,3 +114,70 @@ class IndexingMethods:
 
     def __setitem__(self, key, value):
         write(self, key, value)
+
+    def gather(self, dim, index, *, sparse_grad=False):
+        return scatter.gather(self, dim, index)
+
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return scatter.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        return scatter.scatter_(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_add(self, dim, index, src):
+        return scatter.scatter_add(self, dim, index, src)
+
+    def scatter_add_(self, dim, index, src):
+        return scatter.scatter_add_(self, dim, index, src)
+
+    def index_select(self, dim, index):
+        return scatter.index_select(self, dim, index)
+
+    def index_add(self, dim, index, source, *, alpha=1):
+        return scatter.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(self, dim, index, source, *, alpha=1):
+        return scatter.index_add_(self, dim, index, source, alpha=alpha)
+
+    def index_copy(self, dim, index, source):
+        return scatter.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim, index, source):
+        return scatter.index_copy_(self, dim, index, source)
+
+    def index_fill(self, dim, index, value):
+        return scatter.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim, index, value):
+        return scatter.index_fill_(self, dim, index, value)
+
+    def index_put(self, indices, values, accumulate=False):
+        return scatter.index_put(self, indices, values, accumulate)
+
+    def index_put_(self, indices, values, accumulate=False):
+        return scatter.index_put_(self, indices, values, accumulate)
+
+    def masked_select(self, mask):
+        return scatter.masked_select(self, mask)
+
+    def masked_scatter(self, mask, source):
+        return scatter.masked_scatter(self, mask, source)
+
+    def masked_scatter_(self, mask, source):
+        return scatter.masked_scatter_(self, mask, source)
+
+    def take(self, index):
+        return scatter.take(self, index)
+
+    def take_along_dim(self, indices, dim=None):
+        return scatter.take_along_dim(self, indices, dim)
+
+    def put(self, index, source, accumulate=False):
+        return scatter.put(self, index, source, accumulate)
+
+    def put_(self, index, source, accumulate=False):
+        return scatter.put_(self, index, source, accumulate)
+
+
+# Last: the gathers and scatters are built on `write` above.
+from . import scatter  # noqa: E402

@@ -45,17 +45,26 @@ def normalize_axes(axis, ndim: int) -> tuple:
     return tuple(sorted(axes))
 
 
-def variant(prim, grad_name: str):
+def variant(prim, grad_name: str, *, copy: bool = False):
     """The same primitive under another grad_fn name (torch names ops by their entry point:
-    ``transpose`` gives TransposeBackward0 where ``permute`` gives PermuteBackward0)."""
+    ``transpose`` gives TransposeBackward0 where ``permute`` gives PermuteBackward0).
+
+    With `copy`, a view primitive's twin returns a copy instead (torch's ``diag``).
+    """
     from ..autograd._primitive import Primitive
+
+    forward = prim.forward
+    if copy:
+
+        def forward(*arrays, xp, **static):
+            return xp.asarray(prim.forward(*arrays, xp=xp, **static), copy=True)
 
     twin = Primitive(
         prim.name,
-        prim.forward,
+        forward,
         dtypes=prim.dtypes,
         grad_name=grad_name,
-        view=prim.view,
+        view=prim.view and not copy,
         outputs=prim.outputs,
         promote=prim.promote,
     )
