@@ -78,7 +78,7 @@ def write(target, key, value, *, accumulate=False, op="setitem", prim=None):
         key = parse_key(target, key)
     value, array = _value_array(target, value, op)
     if not isinstance(array, _SCALARS):
-        shape = key.shape if key.shape is not None else target._data.shape
+        shape = _keys.result_shape(key, target._data.shape, target._be)
         check_broadcast(tuple(array.shape), tuple(shape))
         lead = array.ndim - len(shape)
         if lead > 0:  # leading axes of length 1, which torch drops

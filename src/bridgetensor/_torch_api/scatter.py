@@ -252,14 +252,15 @@ def _index_source(input, dim, index, source, op: str):
                 f"{op}(): Source/destination tensor must have same slice shapes. Destination "
                 f"slice shape: {a} at dimension {d} and source slice shape: {b} at dimension {d}."
             )
-    check_value(source, key)
+    check_value(input, source, key)
     return key
 
 
-def check_value(value, key) -> None:
+def check_value(input, value, key) -> None:
     """torch's error for a value that does not broadcast to what the key picks."""
     if hasattr(value, "_data"):
-        check_broadcast(tuple(value.shape), tuple(key.shape))
+        shape = _keys.result_shape(key, tuple(input.shape), input._be)
+        check_broadcast(tuple(value.shape), tuple(shape))
 
 
 def index_add(input, dim, index, source, *, alpha=1):
@@ -325,7 +326,7 @@ def index_put(input, indices, values, accumulate=False):
     tensor([2., 0., 0.])
     """
     key = _put_key(input, indices)
-    check_value(values, key)
+    check_value(input, values, key)
     return ops.setitem(input, values, key=key, accumulate=bool(accumulate))
 
 
