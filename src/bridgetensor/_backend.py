@@ -156,6 +156,19 @@ class Backend:
         name = getattr(native, "_device", str(native))
         return CPU if name == "CPU_DEVICE" else device(name)
 
+    def may_share_memory(self, a, b) -> bool:
+        """Whether two arrays may overlap in memory (a "view" the library made as a copy
+        does not: writes to it do not reach its source)."""
+        if self.is_numpy:
+            return np.may_share_memory(a, b)
+        if self.name == "array_api_strict":
+            return np.may_share_memory(a._array, b._array)
+        if self.name == "torch":
+            return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+        if self.name == "cupy":
+            return self.lib.may_share_memory(a, b)
+        return self.mutable and not self.lazy
+
     # Indexing with NumPy's semantics for keys of ints, slices, None, Ellipsis and integer
     # arrays (masks as their nonzero()). The standard covers only part of it, and each
     # library's duplicate-accumulating write has its own name; the differences live here.

@@ -395,7 +395,7 @@ def _wrap(out, be, base):
 
 def _mark_views(prim, static, be, results, source):
     """Make `results` views of `source`'s base, recording how to re-derive them from it."""
-    if be.is_numpy and not np.may_share_memory(results[0]._data, source._data):
+    if not be.may_share_memory(results[0]._data, source._data):
         return  # the backend copied (a reshape of a non-contiguous array): not a view
     _views.mark(prim, static, results, source)
 
@@ -594,7 +594,10 @@ def apply_inplace(prim, target, args, static):
     needs_graph = (
         prim.differentiable
         and _state.grad_enabled
-        and any(isinstance(a, Tensor) and a._requires_grad for a in full_args)
+        and (
+            any(isinstance(a, Tensor) and a._requires_grad for a in full_args)
+            or (target._view is not None and target._base._requires_grad)
+        )
     )
     if needs_graph and prim.saves and prim.saves[0] == FULL:
         # The rule reads the old value, which the write is about to destroy.
