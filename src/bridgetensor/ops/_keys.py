@@ -160,9 +160,7 @@ def _parse_simple(key, shape, torch_rules):
         if type(k) is int:
             size = shape[dim]
             if not -size <= k < size:
-                raise IndexError(
-                    f"index {k} is out of bounds for dimension {dim} with size {size}"
-                )
+                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {size}")
             grad_name = "SelectBackward0"
         else:
             step = k.step
