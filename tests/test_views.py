@@ -227,7 +227,7 @@ def test_in_place_on_a_view_of_a_leaf_that_requires_grad_is_refused():
         a[0].mul_(2.0)
     with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
         a[0][...] = 5.0
-    with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad"):
+    with pytest.raises(RuntimeError, match=r"^a leaf Variable that requires grad"):
         a[0] = 5.0
     assert a.tolist() == [1.0, 2.0]
 
