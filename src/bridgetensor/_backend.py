@@ -15,7 +15,7 @@ import numpy as np
 
 from . import _dtypes
 from ._dtypes import ALL_DTYPES
-from ._index_keys import cover, expand, has_arrays, positive_steps
+from ._index_keys import clipped, cover, expand, has_arrays, positive_steps
 
 __all__ = [
     "Backend",
@@ -180,7 +180,7 @@ class Backend:
         if not has_arrays(key):
             key = cover(key)
             if self.name != "torch":
-                return x[key]
+                return x[clipped(key, x.shape)]
             key, flips = positive_steps(key, x.shape)  # torch has no negative steps
             x = x[key]
             return self.lib.flip(x, flips) if flips else x
@@ -198,7 +198,7 @@ class Backend:
             return target.at[key].set(values)
         if self.name == "array_api_strict":
             if not has_arrays(key):
-                target[cover(key)] = values
+                target[clipped(cover(key), target.shape)] = values
                 return target
             # strict has no fancy __setitem__; its arrays hold NumPy arrays we may write.
             target._array[_host_key(key)] = _host(values)

@@ -13,7 +13,15 @@ import operator
 
 import numpy as np
 
-__all__ = ["cover", "expand", "has_arrays", "indexed_shape", "is_array", "positive_steps"]
+__all__ = [
+    "clipped",
+    "cover",
+    "expand",
+    "has_arrays",
+    "indexed_shape",
+    "is_array",
+    "positive_steps",
+]
 
 _FULL = slice(None)
 
@@ -179,6 +187,27 @@ def _placed(length: int, position: int, rank: int) -> tuple:
     shape = [1] * rank
     shape[position] = length
     return tuple(shape)
+
+
+def clipped(key, shape):
+    """A basic key with every slice's bounds inside its axis (strict refuses others)."""
+    ndim = len(shape)
+    used = sum(1 for k in key if k is not None and k is not Ellipsis)
+    entries = []
+    dim = 0
+    for k in key:
+        if k is Ellipsis:
+            dim += ndim - used
+        elif isinstance(k, slice):
+            start, stop, step = k.indices(shape[dim])
+            if step < 0 and stop < 0:
+                stop = None  # through the first element
+            k = slice(start, stop, step)
+            dim += 1
+        elif k is not None:
+            dim += 1
+        entries.append(k)
+    return tuple(entries)
 
 
 def positive_steps(key, shape):
