@@ -91,7 +91,7 @@ def view(input, *shape):
     shape = _infer(_shape_arg(shape), input.numel())
     try:
         return ops.reshape(input, shape=shape, copy=False)
-    except (ValueError, NotImplementedError):
+    except (ValueError, NotImplementedError, AttributeError):  # strict raises AttributeError
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
