@@ -212,6 +212,7 @@ def test_gradients_of_writes():
         ([0, 3], IndexError, "index 3 is out of bounds for dimension 0 with size 3"),
         ((slice(None), [9]), IndexError, "index 9 is out of bounds for dimension 0 with size 4"),
         ((0, 0, 0, 0), IndexError, "too many indices for tensor of dimension 3"),
+        ((Ellipsis, 0, Ellipsis), IndexError, "an index can only have a single ellipsis"),
         (slice(None, None, -1), ValueError, "step must be greater than zero"),
         (slice(None, None, 0), ValueError, "slice step cannot be zero"),
         (1.0, IndexError, r"only integers, slices .* are valid indices \(got float\)"),

@@ -158,16 +158,27 @@ class Backend:
 
     def may_share_memory(self, a, b) -> bool:
         """Whether two arrays may overlap in memory (a "view" the library made as a copy
-        does not: writes to it do not reach its source)."""
+        does not: writes to it do not reach its source). Empty arrays count as sharing,
+        as torch's empty slices are views."""
         if self.is_numpy:
-            return np.may_share_memory(a, b)
+            return a.size == 0 or np.may_share_memory(a, b)
         if self.name == "array_api_strict":
-            return np.may_share_memory(a._array, b._array)
+            return a._array.size == 0 or np.may_share_memory(a._array, b._array)
         if self.name == "torch":
             return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
         if self.name == "cupy":
             return self.lib.may_share_memory(a, b)
         return self.mutable and not self.lazy
+
+    def writable(self, view, source):
+        """`view` made writable where the library hands out read-only views of writable
+        memory (NumPy's diagonal; torch's diagonal may be written)."""
+        if self.name in ("numpy", "array_api_strict"):
+            host = view if self.is_numpy else view._array
+            origin = source if self.is_numpy else source._array
+            if not host.flags.writeable and origin.flags.writeable:
+                host.flags.writeable = True
+        return view
 
     # Indexing with NumPy's semantics for keys of ints, slices, None, Ellipsis and integer
     # arrays (masks as their nonzero()). The standard covers only part of it, and each

@@ -80,9 +80,6 @@ def write(target, key, value, *, accumulate=False, op="setitem", prim=None):
     if not isinstance(array, _SCALARS):
         shape = _keys.result_shape(key, target._data.shape, target._be)
         check_broadcast(tuple(array.shape), tuple(shape))
-        lead = array.ndim - len(shape)
-        if lead > 0:  # leading axes of length 1, which torch drops
-            array = target._be.xp.reshape(array, tuple(array.shape[lead:]))
     needs_graph = _mode.state.grad_enabled and (
         target._requires_grad
         or (isinstance(value, _primitive.Tensor) and value._requires_grad)

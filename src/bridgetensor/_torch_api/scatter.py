@@ -192,7 +192,9 @@ def take_along_dim(input, indices, dim=None):
             f"dimensions, but got {input.ndim} dimensions for input, and {indices.ndim} "
             "dimensions for indices"
         )
-    shape = list(ops.manipulation.broadcast_shapes(tuple(input.shape), tuple(indices.shape)))
+    mine, theirs = list(input.shape), list(indices.shape)
+    mine[dim] = theirs[dim] = 1  # the other dims broadcast; dim keeps each its own length
+    shape = list(ops.manipulation.broadcast_shapes(tuple(mine), tuple(theirs)))
     _check_bounds(indices, input.shape[dim], dim)
     inputs = ops.broadcast_to(input, shape=(*shape[:dim], input.shape[dim], *shape[dim + 1 :]))
     picks = ops.broadcast_to(indices, shape=(*shape[:dim], indices.shape[dim], *shape[dim + 1 :]))
@@ -204,6 +206,8 @@ def take_along_dim(input, indices, dim=None):
 
 def _dim_key(input, dim, index, op: str, error=IndexError, message=None):
     """The key of index_select/index_add/...: `index` along `dim`, everything elsewhere."""
+    if input.ndim == 0 and op != "index_select":
+        raise NotImplementedError(f"{op}(): 0-d tensors are not supported; use a 1-D view")
     dim = normalize_axis(dim, input.ndim)
     if index.ndim > 1:
         raise (IndexError if op == "index_select" else RuntimeError)(
@@ -216,7 +220,8 @@ def _dim_key(input, dim, index, op: str, error=IndexError, message=None):
     if data.ndim == 0:
         data = index._be.xp.reshape(data, (1,))
     size = input.shape[dim] if input.ndim else 1
-    _check_bounds(index, size, dim, error, message)
+    if op == "index_select" or input.numel():  # torch's writes into nothing check nothing
+        _check_bounds(index, size, dim, error, message)
     shape = list(input.shape)
     if shape:
         shape[dim] = data.shape[0]

@@ -265,9 +265,11 @@ def squeeze(input, dim=None):
     if dim is None:
         return ops.squeeze(input, axis=tuple(i for i, n in enumerate(shape) if n == 1))
     dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
-    axes = tuple(
-        a for a in (normalize_axis(d, input.ndim) for d in dims) if input.ndim and shape[a] == 1
-    )
+    normalized = [normalize_axis(d, input.ndim) for d in dims]
+    for i, a in enumerate(normalized):
+        if a in normalized[:i]:
+            raise RuntimeError(f"dim {a} appears multiple times in the list of dims")
+    axes = tuple(a for a in normalized if input.ndim and shape[a] == 1)
     return (_SQUEEZE_DIMS if isinstance(dim, (tuple, list)) else _SQUEEZE_DIM)(input, axis=axes)
 
 

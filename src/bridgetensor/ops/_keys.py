@@ -205,9 +205,8 @@ def parse(key, shape, backend, *, torch_rules: bool = True) -> Key:
     for k in items:
         if k is Ellipsis:
             if seen_ellipsis:
-                if not torch_rules:
-                    raise IndexError("an index can only have a single ellipsis ('...')")
-                continue  # torch lets further ellipses stand for no axes
+                # torch expands every ellipsis, into axes the tensor may not have: refuse.
+                raise IndexError("an index can only have a single ellipsis ('...')")
             seen_ellipsis = True
             count = ndim - used
             basic += [FULL] * count
@@ -303,7 +302,7 @@ def native_key(key, backend):
 def read(backend, data, key: Key):
     """``data[key]`` on raw arrays."""
     if key.basic is not None:
-        data = data[key.basic]
+        data = backend.index(data, key.basic)
     if key.advanced is not None:
         data = backend.index(data, native_key(key.advanced, backend))
     return data
@@ -314,9 +313,15 @@ def write(backend, data, key: Key, value, accumulate: bool = False):
 
     In place where the backend writes in place (returns `data`); JAX returns a new array.
     """
+    if math.prod(data.shape) == 0:
+        return data  # nothing to write (torch checks no indices then)
     basic = key.basic
-    region = data if basic is None else data[basic]
+    region = data if basic is None else backend.index(data, basic)
     advanced = (Ellipsis,) if key.advanced is None else native_key(key.advanced, backend)
+    if getattr(value, "ndim", 0) and value.shape[0] == 1:
+        rank = len(result_shape(key, data.shape, backend))
+        if value.ndim > rank:  # leading axes of length 1, which torch drops
+            value = backend.xp.reshape(value, tuple(value.shape[value.ndim - rank :]))
     if accumulate:
         if key.advanced is None:
             region = backend.index_put(region, advanced, region + value)

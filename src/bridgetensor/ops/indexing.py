@@ -101,7 +101,12 @@ def _setitem_rule_x(g, out, x, value, *, key, accumulate=False):
 
 
 def _setitem_rule_value(g, out, x, value, *, key, accumulate=False):
-    return read_key(g, key)
+    picked = read_key(g, key)
+    if picked.ndim < value.ndim:  # the value had leading axes of length 1, which it lost
+        from .manipulation import reshape
+
+        picked = reshape(picked, shape=(1,) * (value.ndim - picked.ndim) + tuple(picked.shape))
+    return picked
 
 
 setitem.defvjp(_setitem_rule_x, _setitem_rule_value)

@@ -7,6 +7,7 @@ Primitives that are not views copy even where the library would alias (NumPy's f
 
 from __future__ import annotations
 
+from .._backend import backend_of_array
 from ..autograd._primitive import primitive
 from ._helpers import normalize_axes, normalize_axis
 
@@ -35,8 +36,6 @@ FULL = slice(None)
 @primitive(dtypes=None, grad_name="ToCopyBackward0")
 def astype(x, /, *, xp, dtype, copy=True):
     """Cast to a bridgetensor dtype; the gradient is cast back by the engine."""
-    from .._backend import backend_of_array
-
     native = backend_of_array(x).native[dtype]
     if not copy and x.dtype == native:
         return x
@@ -267,11 +266,7 @@ def diagonal(x, /, *, xp, offset=0, axis1=0, axis2=1):
     rest = [i for i in range(x.ndim) if i not in (a1, a2)]
     moved = xp.permute_dims(x, (*rest, a1, a2))
     out = xp.linalg.diagonal(moved, offset=offset)
-    flags = getattr(out, "flags", None)
-    if flags is not None and not flags.writeable and getattr(x, "flags", flags).writeable:
-        # NumPy's diagonal is a read-only view of writable memory; torch's may be written.
-        flags.writeable = True
-    return out
+    return backend_of_array(x).writable(out, x)
 
 
 diagonal.defvjp(
@@ -284,8 +279,6 @@ diagonal.defvjp(
 @primitive(dtypes=None, grad_name="DiagonalBackwardBackward0")
 def diagonal_scatter(values, /, *, xp, shape, offset=0, axis1=0, axis2=1):
     """Zeros of `shape` with `values` (diagonal last) on the diagonal over (axis1, axis2)."""
-    from .._backend import backend_of_array
-
     ndim = len(shape)
     a1, a2 = _diagonal_axes(ndim, offset, axis1, axis2, "diag_embed")
     rows, cols = _diagonal_positions(xp, shape[a1], shape[a2], offset)
