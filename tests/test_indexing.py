@@ -243,3 +243,22 @@ def test_float_tensor_index_raises():
 def test_a_zero_d_tensor_cannot_be_indexed_by_an_int():
     with pytest.raises(IndexError, match="too many indices for tensor of dimension 0"):
         bt.tensor(1.0)[0]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        (0, slice(None), np.array([1, 2])),
+        (slice(None, None, -1), 1),
+        (np.array([1, 0]), slice(None), 2),
+        (Ellipsis, np.array([True, False, True, False, True])),
+        (None, 1, slice(3, 0, -2)),
+    ],
+)
+def test_array_api_rules_place_integers_as_numpy_does(key):
+    from bridgetensor.ops import _keys
+
+    x = x_()
+    native = tuple(bt.tensor(k)._data if isinstance(k, np.ndarray) else k for k in key)
+    parsed = _keys.parse(native, tuple(x.shape), x._be, torch_rules=False)
+    np.testing.assert_array_equal(to_np(bt.ops.read_key(x, parsed)), A[key])

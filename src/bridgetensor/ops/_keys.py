@@ -86,6 +86,8 @@ def _entry(k, backend):
         if data.ndim == 0 and backend.kinds.get(data.dtype) == "i":
             return int(k.item())  # torch indexes with a 0-d integer tensor as with an int
         return _array_entry(data, backend)
+    if type(k) is backend.array_type and not backend.is_numpy:  # a raw key (array-API face)
+        return _array_entry(k, backend)
     if isinstance(k, (list, range, np.ndarray)):
         host = np.asarray(k)
         if host.dtype == object or (host.size and host.dtype.kind not in "biu"):

@@ -110,6 +110,9 @@ def expand_dims(x, /, *, xp, axis=0):
 
 
 def _expanded_shape(shape, axis) -> tuple:
+    if type(axis) is int and -len(shape) - 1 <= axis <= len(shape):  # the usual unsqueeze
+        at = axis % (len(shape) + 1)
+        return (*shape[:at], 1, *shape[at:])
     ndim = len(shape) + (len(axis) if isinstance(axis, tuple) else 1)
     axes = normalize_axes(axis, ndim) if isinstance(axis, tuple) else (axis % ndim,)
     if isinstance(axis, int) and not -ndim <= axis < ndim:
