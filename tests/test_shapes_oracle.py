@@ -15,7 +15,7 @@ from .helpers import to_np
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.oracle
 
-SETTINGS = settings(max_examples=25, deadline=None)
+SETTINGS = settings(max_examples=20, deadline=None)
 shapes = st.lists(st.integers(1, 4), min_size=1, max_size=4).map(tuple)
 
 
