@@ -100,6 +100,7 @@ class Tensor(
         "_meta",
         "_output_nr",
         "_requires_grad",
+        "_view",
     )
     __array_priority__ = 1000  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
 
@@ -114,6 +115,7 @@ class Tensor(
         self._output_nr = 0
         self._base = None
         self._meta = None
+        self._view = None
 
     @classmethod
     def _wrap_array(cls, array, requires_grad: bool = False) -> Tensor:
@@ -232,6 +234,9 @@ class Tensor(
 
     @property
     def grad_fn(self) -> Node | None:
+        view = self._view
+        if view is not None and view.base_fn is not self._base._grad_fn:
+            view.refresh(self)
         return self._grad_fn
 
     @property
@@ -456,7 +461,16 @@ _NON_LEAF_GRAD = (
 
 
 def _copy_slots(target: Tensor, source: Tensor) -> None:
-    for slot in ("_data", "_be", "_requires_grad", "_grad_fn", "_output_nr", "_base", "_meta"):
+    for slot in (
+        "_data",
+        "_be",
+        "_requires_grad",
+        "_grad_fn",
+        "_output_nr",
+        "_base",
+        "_meta",
+        "_view",
+    ):
         setattr(target, slot, getattr(source, slot))
 
 

@@ -393,26 +393,27 @@ def _wrap(out, be, base):
     t._output_nr = 0
     t._base = base
     t._meta = None
+    t._view = None
     return t
 
 
-def _view_base(prim, be, out, source):
-    if not prim.view:
-        return None
-    if be.is_numpy and not np.may_share_memory(out, source._data):
-        return None
-    return source._base if source._base is not None else source
+def _mark_views(prim, static, be, results, source):
+    """Make `results` views of `source`'s base, recording how to re-derive them from it."""
+    if not be.may_share_memory(results[0]._data, source._data):
+        return  # the backend copied (a reshape of a non-contiguous array): not a view
+    _views.mark(prim, static, results, source)
 
 
 def apply(prim, args, static):
     be, out, tensors, args = _forward(prim, args, static)
-    base = _view_base(prim, be, out, tensors[0]) if prim.view else None
     if prim.outputs == 1:
-        result = _wrap(out, be, base)
+        result = _wrap(out, be, None)
         results = (result,)
     else:
-        results = tuple(_wrap(o, be, base) for o in out)
+        results = tuple(_wrap(o, be, None) for o in out)
         result = results
+    if prim.view:
+        _mark_views(prim, static, be, results, tensors[0])
     if prim.differentiable and _state.grad_enabled:
         for t in tensors:
             if t._requires_grad:
@@ -439,6 +440,7 @@ def _wrap_fast(out, be):
     t._output_nr = 0
     t._base = None
     t._meta = None
+    t._view = None
     return t
 
 
@@ -455,7 +457,7 @@ def apply1(prim, x, static):
         out = np.asarray(out)
     t = _wrap_fast(out, be)
     if prim.view:
-        t._base = _view_base(prim, be, out, x)
+        _mark_views(prim, static, be, (t,), x)
     if x._requires_grad and prim.differentiable and _state.grad_enabled:
         _record(prim, (x,), static, (t,))
     return t
@@ -505,6 +507,9 @@ def _record(prim, args, static, results):
     edges = []
     for a in args:
         if isinstance(a, Tensor) and a._requires_grad:
+            view = a._view
+            if view is not None and view.base_fn is not a._base._grad_fn:
+                view.refresh(a)  # its base was written in place since: re-derive its history
             fn = a._grad_fn
             edges.append((fn, a._output_nr) if fn is not None else (a, 0))
         else:
@@ -546,6 +551,12 @@ def _record(prim, args, static, results):
 
 def check_inplace_target(name, target):
     """torch's refusals for writing into a tensor autograd needs as it is."""
+    view = target._view
+    if view is not None and view.overlapping:
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
+        )
     data = target._data
     if type(data) is _ndarray and not data.flags.writeable:
         # torch writes into such memory anyway (undefined behaviour); we refuse.
@@ -594,7 +605,10 @@ def apply_inplace(prim, target, args, static):
     needs_graph = (
         prim.differentiable
         and _state.grad_enabled
-        and any(isinstance(a, Tensor) and a._requires_grad for a in full_args)
+        and (
+            any(isinstance(a, Tensor) and a._requires_grad for a in full_args)
+            or (target._view is not None and target._base._requires_grad)
+        )
     )
     if needs_graph and prim.saves and prim.saves[0] == FULL:
         # The rule reads the old value, which the write is about to destroy.
@@ -609,10 +623,9 @@ def apply_inplace(prim, target, args, static):
                 f"type {_dtypes_name(target_dtype)}"
             )
         out = be.xp.astype(out, be.native[target_dtype])
-    if target._base is not None and needs_graph and target._base._requires_grad:
-        from ._views import rebase_view
-
-        return rebase_view(prim, target, out, full_args, static)
+    if needs_graph and target._view is not None:
+        # A view: the write changes its base, whose history must record it (CopySlices).
+        return _views.rebase_view(prim, target, out, full_args, static)
     write_into(target, out)
     if needs_graph:
         _record(prim, full_args, static, (target,))
@@ -633,3 +646,7 @@ def _dtypes_name(d) -> str:
         "complex64": "ComplexFloat",
         "complex128": "ComplexDouble",
     }.get(d.name, d.name)
+
+
+# Last: _views builds its own primitives from this module.
+from . import _views  # noqa: E402
