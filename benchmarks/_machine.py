@@ -15,11 +15,20 @@ def host_facts(threads: int) -> dict:
         "platform": platform.platform(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "threads": threads,
+        "load_average": load_average(),
     }
     env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
     if env:
         found["blas_env"] = env
     return found
+
+
+def load_average() -> list | None:
+    """The 1/5/15-minute load averages: over the core count, processes waited for a core."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
 
 
 def cpu_model() -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 COLUMNS = ("bridgetensor", "torch", "numpy")
 BLAS = ("openblas", "mkl", "blis")
+TIMERS = {"wall": "wall-clock time (perf_counter)", "cpu": "CPU time (process_time)"}
 
 
 def git_commit(root: Path) -> str:
@@ -63,8 +64,23 @@ def header(report: dict) -> str:
         lines.append(f"bridgetensor {bt['version']} at {m['commit']}, backend {bt['backend']}")
     lines.append(
         f"{s['threads']} thread(s); {s['rounds']} round(s) of one process per library, "
-        f"{s['samples']} samples each; values are medians, ratios are what to compare"
+        f"{s['samples']} samples each, {TIMERS[s['timer']]}; values are medians, "
+        "ratios are what to compare"
     )
+    shares = [x for r in report["results"] for x in r.get("cpu_share", {}).values()]
+    load, end = m.get("load_average"), m.get("load_average_end")
+    if shares and load:
+        shares.sort()
+        lines.append(
+            f"load average {load[0]:g} at start, {end[0] if end else '?':g} at end; the "
+            f"measured processes ran on a core {shares[len(shares) // 2]:.0%} of their wall "
+            f"time (median; {shares[0]:.0%} at worst)"
+        )
+        if max(load[0], end[0] if end else 0) > m["cores"] and s["timer"] == "wall":
+            lines.append(
+                "WARNING: more runnable processes than cores: wall times include waiting for a "
+                "core; ratios are noisy. Rerun on a quiet machine, or with --timer cpu."
+            )
     if m.get("blas_env"):
         lines.append(f"WARNING: {m['blas_env']} is set, which may slow OpenBLAS")
     return "\n".join(lines)

@@ -30,8 +30,8 @@ def limit_threads(lib: str, threads: int) -> None:
     threadpool_limits(limits=threads)
 
 
-def time_step(step, spec) -> tuple[int, list[float]]:
-    """(calls per sample, seconds per call of each sample) after a warm-up."""
+def time_step(step, spec) -> tuple[int, list[float], list[float]]:
+    """(calls per sample, wall seconds per call of each sample, CPU seconds likewise)."""
     start = time.perf_counter()
     calls = 0
     while calls < 2 or (time.perf_counter() - start < spec["warmup"] and calls < 1000):
@@ -39,19 +39,21 @@ def time_step(step, spec) -> tuple[int, list[float]]:
         calls += 1
     n = 1
     while True:  # calls per sample: enough to exceed min_time
-        elapsed = _timed(step, n)
+        elapsed = _timed(step, n)[0]
         if elapsed >= spec["min_time"]:
             break
         n = max(n * 2, min(n * 100, int(n * spec["min_time"] * 1.2 / max(elapsed, 1e-9))))
-    return n, [_timed(step, n) / n for _ in range(spec["samples"])]
+    samples = [_timed(step, n) for _ in range(spec["samples"])]
+    return n, [wall / n for wall, _ in samples], [cpu / n for _, cpu in samples]
 
 
-def _timed(step, n: int) -> float:
+def _timed(step, n: int) -> tuple[float, float]:
+    """Wall and CPU seconds of n calls; CPU time leaves out time spent waiting for a core."""
     loop = range(n)
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     for _ in loop:
         step()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def peak_traced(workload, lib, spec) -> list[float]:
@@ -89,23 +91,26 @@ def peak_rss(workload, lib, spec) -> list[float]:
 
 
 IMPORT_PROBE = (
-    "import time; t = time.perf_counter(); import {lib}; t = time.perf_counter() - t; "
-    "import json, sys; print(json.dumps([t, [m for m in {forbidden!r} if m in sys.modules]]))"
+    "import time; c, t = time.process_time(), time.perf_counter(); import {lib}; "
+    "t, c = time.perf_counter() - t, time.process_time() - c; import json, sys; "
+    "print(json.dumps([t, c, [m for m in {forbidden!r} if m in sys.modules]]))"
 )
 
 
-def fresh_imports(workload, lib, spec) -> tuple[list[float], dict]:
+def fresh_imports(workload, lib, spec) -> dict:
     """Seconds of `import lib`, each in a new interpreter, and what else it imported."""
     code = IMPORT_PROBE.format(lib=lib, forbidden=workload.forbidden)
-    times, leaked = [], set()
+    times, cpu_times, leaked = [], [], set()
     for _ in range(spec["samples"]):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         if out.returncode:
             raise RuntimeError(out.stderr.strip().splitlines()[-1])
-        seconds, imported = json.loads(out.stdout)
+        seconds, cpu, imported = json.loads(out.stdout)
         times.append(seconds)
+        cpu_times.append(cpu)
         leaked.update(imported)
-    return times, ({"imported": sorted(leaked)} if lib == "bridgetensor" else {})
+    extras = {"imported": sorted(leaked)} if lib == "bridgetensor" else {}
+    return {"samples": times, "cpu_samples": cpu_times, "extras": extras}
 
 
 def measure(spec) -> dict:
@@ -113,17 +118,22 @@ def measure(spec) -> dict:
 
     workload, lib = REGISTRY[spec["name"]], spec["lib"]
     if workload.kind == "import":
-        samples, extras = fresh_imports(workload, lib, spec)
-        return {"samples": samples, "extras": extras}
+        return fresh_imports(workload, lib, spec)
     limit_threads(lib, spec["threads"])
     if workload.kind == "memory-traced":
         return {"samples": peak_traced(workload, lib, spec)}
     if workload.kind == "memory-rss":
         return {"samples": peak_rss(workload, lib, spec)}
     step = workload.build(lib)
-    calls, samples = time_step(step, spec)
+    calls, samples, cpu_samples = time_step(step, spec)
     extras = workload.extras(lib, step)
-    return {"calls": calls, "samples": samples, "extras": extras, "facts": lib_facts(lib)}
+    return {
+        "calls": calls,
+        "samples": samples,
+        "cpu_samples": cpu_samples,
+        "extras": extras,
+        "facts": lib_facts(lib),
+    }
 
 
 def main() -> None:
@@ -131,6 +141,8 @@ def main() -> None:
     try:
         result = measure(spec)
         result["median"] = statistics.median(result["samples"])
+        if "cpu_samples" in result:
+            result["cpu_median"] = statistics.median(result["cpu_samples"])
     except Exception as exc:  # reported, not raised: one failure must not stop the run
         result = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
     print(json.dumps(result))

@@ -37,6 +37,13 @@ def parse_args(argv):
     )
     p.add_argument("--rounds", type=int, help="processes per library and workload (default 5)")
     p.add_argument("--threads", type=int, default=1, help="threads per library (default 1)")
+    p.add_argument(
+        "--timer",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="wall: time.perf_counter (default); cpu: time.process_time, which leaves out "
+        "time spent waiting for a core on a loaded machine (--threads 1 only)",
+    )
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     p.add_argument("--list", action="store_true", help="list the workloads and exit")
     return p.parse_args(argv)
@@ -105,10 +112,13 @@ def main(argv=None) -> int:
         for w in REGISTRY.values():
             print(f"{w.name:28} {w.group:9} {w.description}")
         return 0
+    if args.timer == "cpu" and args.threads != 1:
+        raise SystemExit("--timer cpu adds up every thread's time: use it with --threads 1")
     rounds = args.rounds or (1 if args.quick else 5)
     settings = {
         "rounds": rounds,
         "threads": args.threads,
+        "timer": args.timer,
         "quick": args.quick,
         "samples": 3 if args.quick else 5,
         "min_time": 0.002 if args.quick else 0.02,
@@ -119,37 +129,23 @@ def main(argv=None) -> int:
 
     workloads = select(args)
     libs_missing = available_libs()
-    skipped, runs = {}, {w.name: {lib: [] for lib in w.libs} for w in workloads}
+    skipped = {}
     for w in workloads:
         missing = missing_features(bridgetensor, w.needs)
         if missing:
             skipped[w.name] = "not available yet: needs bridgetensor." + ", ".join(missing)
-    active = [w for w in workloads if w.name not in skipped]
-    print(
-        f"{len(active)} workloads x {rounds} rounds, {args.threads} thread(s); "
-        f"{len(skipped)} skipped",
-        file=sys.stderr,
-    )
-    started = time.perf_counter()
-    for r in range(rounds):
-        for w in active:
-            libs = [lib for lib in w.libs if libs_missing[lib] is None]
-            for lib in libs[r % len(libs) :] + libs[: r % len(libs)]:
-                spec = {"name": w.name, "lib": lib, **settings}
-                runs[w.name][lib].append(
-                    run_worker(spec, child_env(args.threads, w.kind), timeout=600)
-                )
-            print(f"\rround {r + 1}/{rounds}: {w.name:30}", end="", file=sys.stderr, flush=True)
-    print(f"\rdone in {time.perf_counter() - started:.0f} s{' ' * 40}", file=sys.stderr)
-
-    results = [
-        summarise(w, runs.get(w.name, {}), skipped.get(w.name), libs_missing) for w in workloads
-    ]
     facts = _machine.host_facts(args.threads)
+    active = [w for w in workloads if w.name not in skipped]
+    runs = measure(active, settings, libs_missing, len(skipped))
+    facts["load_average_end"] = _machine.load_average()
     facts["commit"] = _report.git_commit(ROOT)
     for lib in LIBS:  # as the first worker that measured it saw it
         found = (res.get("facts") for libs in runs.values() for res in libs.get(lib, ()))
         facts[lib] = next((f for f in found if f), None)
+    results = [
+        summarise(w, runs.get(w.name, {}), skipped.get(w.name), libs_missing, args.timer)
+        for w in workloads
+    ]
     report = {"machine": facts, "settings": settings, "results": results}
     print(_report.table(report))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -159,7 +155,29 @@ def main(argv=None) -> int:
     return 1 if any(r.get("errors") for r in results) else 0
 
 
-def summarise(w, runs: dict, skipped: str | None, libs_missing: dict) -> dict:
+def measure(active, settings, libs_missing, skipped: int) -> dict:
+    """{workload: {library: [one worker result per round]}}, libraries interleaved."""
+    rounds = settings["rounds"]
+    print(
+        f"{len(active)} workloads x {rounds} rounds, {settings['threads']} thread(s); "
+        f"{skipped} skipped",
+        file=sys.stderr,
+    )
+    runs = {w.name: {lib: [] for lib in w.libs} for w in active}
+    started = time.perf_counter()
+    for r in range(rounds):
+        for w in active:
+            libs = [lib for lib in w.libs if libs_missing[lib] is None]
+            env = child_env(settings["threads"], w.kind)
+            for lib in libs[r % len(libs) :] + libs[: r % len(libs)]:
+                spec = {"name": w.name, "lib": lib, **settings}
+                runs[w.name][lib].append(run_worker(spec, env, timeout=600))
+            print(f"\rround {r + 1}/{rounds}: {w.name:30}", end="", file=sys.stderr, flush=True)
+    print(f"\rdone in {time.perf_counter() - started:.0f} s{' ' * 40}", file=sys.stderr)
+    return runs
+
+
+def summarise(w, runs: dict, skipped: str | None, libs_missing: dict, timer: str) -> dict:
     """One row: per-library medians of process medians, ratios, checks, raw samples."""
     row = {
         "name": w.name,
@@ -170,15 +188,20 @@ def summarise(w, runs: dict, skipped: str | None, libs_missing: dict) -> dict:
     }
     if skipped:
         return {**row, "skipped": skipped}
-    values, extras, errors, raw = {}, {}, {}, {}
+    key = "cpu_median" if timer == "cpu" else "median"
+    values, extras, errors, raw, cpu_share = {}, {}, {}, {}, {}
     for lib, results in runs.items():
         good = [res for res in results if "error" not in res]
         if len(good) < len(results):
             errors[lib] = next(res["error"] for res in results if "error" in res)
         if good:
-            values[lib] = statistics.median(res["median"] for res in good)
+            values[lib] = statistics.median(res.get(key, res["median"]) for res in good)
             extras[lib] = good[0].get("extras") or {}
             raw[lib] = [res["samples"] for res in good]
+            if "cpu_median" in good[0]:
+                cpu_share[lib] = statistics.median(
+                    res["cpu_median"] / res["median"] for res in good
+                )
     bt = values.get("bridgetensor")
     ratios = {
         ref: bt / values[ref] for ref in ("torch", "numpy") if bt is not None and values.get(ref)
@@ -188,6 +211,7 @@ def summarise(w, runs: dict, skipped: str | None, libs_missing: dict) -> dict:
         ratios=ratios,
         status=w.check(values, ratios, extras),
         extras={k: v for k, v in extras.items() if v},
+        cpu_share=cpu_share,
         samples=raw,
     )
     if errors:
