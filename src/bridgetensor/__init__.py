@@ -149,6 +149,7 @@ from .autograd import (
     no_grad,
     set_grad_enabled,
 )
+from .serialization import load, save
 
 __version__ = "0.1.0"
 
@@ -225,6 +226,7 @@ __all__ = [
     "is_inference_mode_enabled",
     "kthvalue",
     "linspace",
+    "load",
     "log",
     "log_softmax",
     "logcumsumexp",
@@ -261,6 +263,7 @@ __all__ = [
     "quantile",
     "relu",
     "reshape",
+    "save",
     "searchsorted",
     "set_default_backend",
     "set_default_dtype",
