@@ -7,7 +7,7 @@
 tensor([2., 4.])
 """
 
-from . import autograd, nn, ops
+from . import autograd, nn, ops, utils
 from ._backend import device, get_default_backend, set_default_backend
 from ._creation import (
     arange,
@@ -297,6 +297,7 @@ __all__ = [
     "unique",
     "unique_consecutive",
     "unsqueeze",
+    "utils",
     "var",
     "var_mean",
     "zeros",
