@@ -22,7 +22,9 @@ from .dataloader import BaseIter, Fetcher, loader_state
 
 __all__ = ["MultiProcessIter", "WorkerInfo", "get_worker_info"]
 
-_POLL = 1.0  # seconds between checks that the other side is still alive
+_POLL = 0.5  # seconds between the main process's checks that workers are alive
+_WORKER_POLL = 0.1  # seconds between a worker's checks for shutdown
+_STOP = -1  # the epoch value that tells workers to exit
 
 
 class WorkerInfo:
@@ -109,10 +111,10 @@ def _worker_loop(state, index_queue, result_queue, epoch, base_seed, init_fn, wo
     current, exhausted = None, False
     while True:
         try:
-            task = index_queue.get(timeout=_POLL)
+            task = index_queue.get(timeout=_WORKER_POLL)
         except queue.Empty:
-            if os.getppid() != parent:
-                break  # the main process died
+            if epoch.value == _STOP or os.getppid() != parent:
+                break  # shut down, or the main process died
             continue
         if task is None:
             break
@@ -174,6 +176,7 @@ class MultiProcessIter(BaseIter):
             worker.start()
             self.index_queues.append(index_queue)
             self.workers.append(worker)
+        self.owner = os.getpid()  # forked workers inherit this object, but must not shut it
         self.shut = False
         self.start_pass()
 
@@ -264,9 +267,12 @@ class MultiProcessIter(BaseIter):
                 return task_id, data
 
     def shutdown(self) -> None:
-        if self.shut:
+        if self.shut or os.getpid() != self.owner:
             return
         self.shut = True
+        # The flag, not only the queues: when this runs in garbage collection, a queue's
+        # own finalizer may already have stopped its feeder thread, losing the None.
+        self.epoch.value = _STOP
         for index_queue in self.index_queues:
             index_queue.put(None)
         deadline = time.monotonic() + 5.0
@@ -278,5 +284,5 @@ class MultiProcessIter(BaseIter):
         self.results.close()
 
     def __del__(self) -> None:
-        if getattr(self, "workers", None) is not None and not getattr(self, "shut", True):
+        if not getattr(self, "shut", True):
             self.shutdown()
