@@ -39,8 +39,7 @@ needs_random = pytest.mark.skipif(
     not (hasattr(bt, "randperm") and hasattr(bt.Tensor, "random_")),
     reason="bridgetensor.random is not part of this build yet",
 )
-# Every DataLoader iterator draws torch's base seed, so it needs the generator too.
-pytestmark = needs_random
+# (Every DataLoader iterator draws torch's base seed, so iterating one needs it too.)
 
 Point = collections.namedtuple("Point", "x y")
 
@@ -142,6 +141,7 @@ def test_tensor_dataset():
         TensorDataset(x, bt.zeros(4))
 
 
+@needs_random
 def test_subset_and_batched_fetch():
     class Batched(Squares):
         def __getitems__(self, indices):
@@ -155,6 +155,7 @@ def test_subset_and_batched_fetch():
     assert list(loader) == [[("batched", 4), ("batched", 2)]]
 
 
+@needs_random
 def test_random_split():
     parts = random_split(range(10), [3, 7], generator=bt.Generator().manual_seed(1))
     assert [len(p) for p in parts] == [3, 7]
@@ -171,6 +172,7 @@ def test_random_split():
 # ---------------------------------------------------------------- samplers
 
 
+@needs_random
 def test_sequential_and_random_samplers():
     assert list(SequentialSampler(range(4))) == [0, 1, 2, 3]
     g = bt.Generator().manual_seed(3)
@@ -189,7 +191,8 @@ def test_sequential_and_random_samplers():
         RandomSampler(range(3), num_samples=0)
 
 
-def test_subset_weighted_and_batch_samplers():
+@needs_random
+def test_subset_and_weighted_samplers():
     assert sorted(SubsetRandomSampler([7, 3, 5])) == [3, 5, 7]
     assert len(SubsetRandomSampler([7, 3])) == 2
     assert set(WeightedRandomSampler([0.0, 2.0, 0.0, 1.0], 20)) <= {1, 3}
@@ -201,6 +204,9 @@ def test_subset_weighted_and_batch_samplers():
         WeightedRandomSampler([1.0], 1, replacement="yes")
     with pytest.raises(ValueError, match=r"weights should be a 1d sequence but given .* \(2, 1\)"):
         WeightedRandomSampler([[1.0], [2.0]], 1)
+
+
+def test_batch_sampler():
     assert list(BatchSampler(range(5), 2, False)) == [[0, 1], [2, 3], [4]]
     assert list(BatchSampler(range(5), 2, True)) == [[0, 1], [2, 3]]
     assert len(BatchSampler(range(5), 2, False)) == 3 and len(BatchSampler(range(5), 2, True)) == 2
@@ -253,6 +259,7 @@ def test_default_convert():
 # ---------------------------------------------------------------- DataLoader
 
 
+@needs_random
 def test_batching_and_lengths():
     data = TensorDataset(bt.arange(5))
     assert [b[0].tolist() for b in DataLoader(data, batch_size=2)] == [[0, 1], [2, 3], [4]]
@@ -268,6 +275,7 @@ def test_batching_and_lengths():
     assert list(loader) == [(16, 1), (9,)]
 
 
+@needs_random
 def test_iterable_datasets():
     assert batches(DataLoader(Stream(5), batch_size=2)) == [[0, 1], [2, 3], [4]]
     assert batches(DataLoader(Stream(5), batch_size=2, drop_last=True)) == [[0, 1], [2, 3]]
@@ -276,6 +284,7 @@ def test_iterable_datasets():
     assert len(DataLoader(Stream(5), batch_size=2, drop_last=True)) == 2
 
 
+@needs_random
 def test_shuffle_is_reproducible_with_a_generator():
     data = Squares(20)
 
@@ -322,6 +331,7 @@ def test_iterable_dataset_argument_errors_and_frozen_attributes():
     loader.num_workers = 0  # not frozen, as in torch
 
 
+@needs_random
 def test_pin_memory_warns_without_a_gpu():
     try:
         import cupy  # noqa: F401
@@ -333,6 +343,7 @@ def test_pin_memory_warns_without_a_gpu():
 # ---------------------------------------------------------------- workers
 
 
+@needs_random
 def test_workers_keep_sampler_order():
     data = Squares(23)
     expected = batches(DataLoader(data, batch_size=3))
@@ -346,11 +357,13 @@ def test_workers_keep_sampler_order():
     assert shuffled[0] == shuffled[2]
 
 
+@needs_random
 def test_workers_out_of_order_still_deliver_everything():
     loader = DataLoader(Slow(), batch_size=None, num_workers=2, in_order=False)
     assert sorted(loader) == [0, 1, 2, 3]
 
 
+@needs_random
 def test_worker_identity_seeds_and_init_fn():
     seen = batches(DataLoader(WhoAmI(), batch_size=None, num_workers=2, worker_init_fn=_set_env))
     ids = [s[0] for s in seen]
@@ -369,12 +382,14 @@ def _set_env(worker_id: int) -> None:
         info.id = 5
 
 
+@needs_random
 def test_iterable_dataset_with_workers_interleaves_their_streams():
     loader = DataLoader(Stream(7), batch_size=2, num_workers=2)
     # worker 0 reads 0, 2, 4, 6 and worker 1 reads 1, 3, 5; batches alternate between them.
     assert batches(loader) == [[0, 2], [1, 3], [4, 6], [5]]
 
 
+@needs_random
 def test_worker_errors_reach_the_main_process():
     with pytest.raises(KeyError, match=r"Caught KeyError in DataLoader worker process \d"):
         list(DataLoader(Fails(), batch_size=2, num_workers=2))
@@ -382,6 +397,7 @@ def test_worker_errors_reach_the_main_process():
         list(DataLoader(Squares(), num_workers=1, worker_init_fn=_divide_by_zero))
 
 
+@needs_random
 def test_persistent_workers_serve_several_passes():
     loader = DataLoader(Squares(9), batch_size=2, num_workers=2, persistent_workers=True)
     first = batches(loader)
@@ -396,6 +412,7 @@ def test_persistent_workers_serve_several_passes():
     streams._iterator.shutdown()
 
 
+@needs_random
 def test_worker_timeout():
     with pytest.raises(RuntimeError, match=r"DataLoader timed out after 0.05 seconds"):
         list(DataLoader(Slow(), batch_size=None, num_workers=1, timeout=0.05))
@@ -413,6 +430,7 @@ def _divide_by_zero(worker_id: int) -> None:
     return 1 / 0
 
 
+@needs_random
 def test_worker_death_is_reported():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -420,6 +438,7 @@ def test_worker_death_is_reported():
             list(DataLoader(Dies(), num_workers=1))
 
 
+@needs_random
 def test_loader_length_matches_iteration():
     for n, size, drop in [(10, 3, False), (10, 3, True), (9, 3, False), (1, 4, False)]:
         loader = DataLoader(Squares(n), batch_size=size, drop_last=drop)
