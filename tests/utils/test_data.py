@@ -349,6 +349,8 @@ def test_workers_keep_sampler_order():
     expected = batches(DataLoader(data, batch_size=3))
     for workers in (1, 2, 3):
         assert batches(DataLoader(data, batch_size=3, num_workers=workers)) == expected
+    from_workers = list(DataLoader(TensorDataset(bt.arange(4.0)), batch_size=2, num_workers=1))
+    assert all(b[0].backend == bt.get_default_backend() for b in from_workers)  # not NumPy's
     shuffled = {}
     for workers in (0, 2):
         g = bt.Generator().manual_seed(11)

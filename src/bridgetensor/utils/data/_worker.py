@@ -15,9 +15,14 @@ import random
 import sys
 import time
 import traceback
+from multiprocessing.reduction import ForkingPickler
 
 import numpy as np
 
+from ..._backend import get_backend
+from ..._interop import host_array
+from ..._tensor import Tensor
+from ...autograd._primitive import _wrap
 from .dataloader import BaseIter, Fetcher, loader_state
 
 __all__ = ["MultiProcessIter", "WorkerInfo", "get_worker_info"]
@@ -25,6 +30,23 @@ __all__ = ["MultiProcessIter", "WorkerInfo", "get_worker_info"]
 _POLL = 0.5  # seconds between the main process's checks that workers are alive
 _WORKER_POLL = 0.1  # seconds between a worker's checks for shutdown
 _STOP = -1  # the epoch value that tells workers to exit
+
+
+def _rebuild_tensor(array: np.ndarray, backend: str, requires_grad: bool) -> Tensor:
+    be = get_backend(backend)
+    t = _wrap(array if be.is_numpy else be.xp.asarray(array), be, None)
+    t._requires_grad = requires_grad
+    return t
+
+
+def _reduce_tensor(t: Tensor):
+    # Batches cross from workers as host arrays; they land on the backend they came from
+    # (plain pickling of a Tensor gives a NumPy one, whatever its backend).
+    array = np.asarray(host_array(t.detach()._data, t._be))
+    return _rebuild_tensor, (array, t._be.name, t.requires_grad)
+
+
+ForkingPickler.register(Tensor, _reduce_tensor)
 
 
 class WorkerInfo:
