@@ -393,6 +393,16 @@ P2, G, S, I = b"\x80\x02", pickle_global, pickle_str, pickle_int
         (P2 + G("_codecs", "encode") + S("x") + S("rot13") + b"\x86R.", "_codecs.encode is"),
         (P2 + G("__builtin__", "bytearray") + I(2**30) + b"\x85R.", "bytearray is allowed only"),
         (P2 + b"]", "data.pkl is corrupted or malformed"),
+        (P2 + G("torch", "device") + S("cuda:x") + b"\x85R.", "invalid device"),
+        (
+            P2
+            + G("torch._tensor", "_rebuild_from_type_v2")
+            + b"("
+            + G("__builtin__", "set")
+            + G("torch", "Tensor")
+            + b")}tR.",
+            "_rebuild_from_type_v2 only rebuilds torch tensors",
+        ),
     ],
 )
 def test_refused_pickles(payload, message):

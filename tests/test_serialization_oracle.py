@@ -108,6 +108,8 @@ def test_torch_views_parameters_and_bits_load():
         "frozen": torch.nn.Parameter(torch.ones(2), requires_grad=False),
         "grad": torch.ones(2, requires_grad=True), "empty": torch.zeros(0, 3),
     }  # fmt: skip
+    obj["attributes"] = torch.ones(2)
+    obj["attributes"].note = "saved through _rebuild_from_type_v2"
     got = torch_to_bt(obj)
     for key, value in obj.items():
         assert_matches_torch(got[key], value)

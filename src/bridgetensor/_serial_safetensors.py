@@ -32,6 +32,7 @@ from ._serial_io import (
     to_tensor,
 )
 from ._tensor import Size, Tensor
+from .nn.parameter import Parameter
 
 __all__ = ["load_safetensors", "prepare_safetensors"]
 
@@ -141,7 +142,7 @@ class _Encoder:
             node["complex128"] = True
         if t.requires_grad:
             node["requires_grad"] = True
-        if type(t).__name__ == "Parameter":
+        if isinstance(t, Parameter):
             node["parameter"] = True
         self.arrays[node["tensor"]] = array
         self.nodes[id(t)] = node
@@ -350,8 +351,6 @@ class _Decoder:
             array = array.view(np.complex128).reshape(array.shape[:-1])
         t = to_tensor(array, self.device, requires_grad=bool(node.get("requires_grad")))
         if node.get("parameter"):
-            from .nn.parameter import Parameter
-
             t = Parameter(t, t.requires_grad)
         self.made[name] = t
         return t

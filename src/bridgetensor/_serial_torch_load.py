@@ -29,6 +29,7 @@ from ._serial_io import (
     to_tensor,
 )
 from ._tensor import Size, Tensor
+from .nn.parameter import Parameter
 
 __all__ = ["load_torch_zip"]
 
@@ -111,6 +112,13 @@ def _encode(obj, encoding="utf-8"):
     return obj.encode("latin1")
 
 
+def _torch_device(*args):
+    try:
+        return _device(*args)
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise pickle.UnpicklingError(f"load: invalid device {_brief(args)}: {error}") from None
+
+
 def _bytearray(source=b""):
     if not isinstance(source, (bytes, bytearray)):
         raise pickle.UnpicklingError("load: bytearray is allowed only from bytes")
@@ -176,7 +184,7 @@ def _allowed_globals(loader: _ZipLoader) -> dict:
         "builtins.bytearray": _bytearray,
         "_codecs.encode": _encode,
         "torch.Size": lambda sizes=(): Size(int(n) for n in sizes),
-        "torch.device": lambda *args: _device(*args),
+        "torch.device": _torch_device,
         "torch.Tensor": _TypeMarker("Tensor"),
         "torch.nn.parameter.Parameter": _TypeMarker("Parameter"),
         "torch.storage.UntypedStorage": _StorageType("UntypedStorage", None),
@@ -194,8 +202,6 @@ def _allowed_globals(loader: _ZipLoader) -> dict:
 
 
 def _rebuild_parameter(data, requires_grad, backward_hooks, state=None):
-    from .nn.parameter import Parameter
-
     if not isinstance(data, Tensor) or type(requires_grad) is not bool:
         raise pickle.UnpicklingError("load: a Parameter must be rebuilt from a tensor and a bool")
     return Parameter(data, requires_grad)
@@ -299,7 +305,7 @@ class _ZipLoader:
         if not isinstance(args, tuple):
             raise pickle.UnpicklingError("load: _rebuild_from_type_v2 needs a tuple of arguments")
         result = func(*args)
-        if new_type.name == "Parameter" and func is not _rebuild_parameter:
+        if new_type.name == "Parameter" and not isinstance(result, Parameter):
             result = _rebuild_parameter(result, result.requires_grad, None)
         return result
 

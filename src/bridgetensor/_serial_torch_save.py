@@ -20,6 +20,7 @@ from . import _dtypes
 from ._backend import device as _device
 from ._serial_io import as_bytes, host_bytes
 from ._tensor import Size, Tensor
+from .nn.parameter import Parameter
 
 __all__ = ["prepare_torch_zip"]
 
@@ -185,7 +186,7 @@ class _Pickler:
     # ---------------------------------------------------------- tensors
 
     def tensor(self, t: Tensor) -> None:
-        parameter = type(t).__name__ == "Parameter"
+        parameter = isinstance(t, Parameter)
         if parameter:
             self.global_("torch._utils", "_rebuild_parameter")
             self.out += b"("
