@@ -7,7 +7,7 @@
 tensor([2., 4.])
 """
 
-from . import autograd, linalg, nn, ops, optim, random
+from . import autograd, linalg, nn, ops, optim, random, utils
 from ._backend import device, get_default_backend, set_default_backend
 from ._creation import (
     arange,
@@ -358,6 +358,7 @@ from .random import (
     seed,
     set_rng_state,
 )
+from .serialization import load, save
 
 __version__ = "0.1.0"
 
@@ -547,6 +548,7 @@ __all__ = [
     "less_equal",
     "linalg",
     "linspace",
+    "load",
     "log",
     "log10",
     "log1p",
@@ -639,6 +641,7 @@ __all__ = [
     "round",
     "row_stack",
     "rsqrt",
+    "save",
     "scatter",
     "scatter_add",
     "searchsorted",
@@ -701,6 +704,7 @@ __all__ = [
     "unique",
     "unique_consecutive",
     "unsqueeze",
+    "utils",
     "var",
     "var_mean",
     "vdot",
