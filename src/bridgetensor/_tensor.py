@@ -55,12 +55,10 @@ class Size(tuple):
 class _Meta:
     """A tensor's rarely used autograd state, made on first need to keep tensors light."""
 
-    __slots__ = ("counter", "grad", "grad_dtype", "hooks", "name", "post_hooks", "retains_grad")
+    __slots__ = ("grad", "grad_dtype", "hooks", "name", "post_hooks", "retains_grad")
 
-    def __init__(self, counter: list | None = None) -> None:
+    def __init__(self) -> None:
         self.grad = None
-        # The version counter: a one-element list, shared by views and detached aliases.
-        self.counter = [0] if counter is None else counter
         self.hooks = None
         self.post_hooks = None
         self.retains_grad = False
@@ -100,6 +98,7 @@ class Tensor(
         "_meta",
         "_output_nr",
         "_requires_grad",
+        "_vcount",
         "_view",
     )
     __array_priority__ = 1000  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
@@ -116,6 +115,7 @@ class Tensor(
         self._base = None
         self._meta = None
         self._view = None
+        self._vcount = None
 
     @classmethod
     def _wrap_array(cls, array, requires_grad: bool = False) -> Tensor:
@@ -250,7 +250,7 @@ class Tensor(
     @property
     def _version(self) -> int:
         root = self._base if self._base is not None else self
-        return 0 if root._meta is None else root._meta.counter[0]
+        return 0 if root._vcount is None else root._vcount[0]
 
     @property
     def data(self) -> Tensor:
@@ -401,7 +401,7 @@ class Tensor(
     def detach(self) -> Tensor:
         """The same data, cut from the graph (shares memory and the version counter)."""
         t = _primitive._wrap(self._data, self._be, None)
-        t._meta = _Meta((self._base if self._base is not None else self)._meta_or_new().counter)
+        t._vcount = _primitive.version_counter(self)
         return t
 
     def detach_(self) -> Tensor:
@@ -470,6 +470,7 @@ def _copy_slots(target: Tensor, source: Tensor) -> None:
         "_base",
         "_meta",
         "_view",
+        "_vcount",
     ):
         setattr(target, slot, getattr(source, slot))
 

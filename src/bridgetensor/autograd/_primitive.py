@@ -393,7 +393,9 @@ def _wrap(out, be, base):
     t._output_nr = 0
     t._base = base
     t._meta = None
+    t._vcount = None
     t._view = None
+    t._vcount = None
     return t
 
 
@@ -441,6 +443,7 @@ def _wrap_fast(out, be):
     t._base = None
     t._meta = None
     t._view = None
+    t._vcount = None
     return t
 
 
@@ -592,8 +595,17 @@ def write_into(target, array):
 
 
 def bump_version(target):
-    root = target._base if target._base is not None else target
-    root._meta_or_new().counter[0] += 1
+    version_counter(target)[0] += 1
+
+
+def version_counter(tensor) -> list:
+    """The version counter of a tensor: a one-element list its views and detached aliases
+    share (kept on the base tensor, made on first need)."""
+    root = tensor._base if tensor._base is not None else tensor
+    counter = root._vcount
+    if counter is None:
+        counter = root._vcount = [0]
+    return counter
 
 
 def apply_inplace(prim, target, args, static):
