@@ -507,29 +507,42 @@ def _record(prim, args, static, results):
     """Attach a Node to the op's outputs; the caller knows an input requires grad."""
     node = _new(prim.node_class)
     node.seq = next(_sequence)
+    # One pass over the operands: where each gradient goes, each input's shape and dtype
+    # (to sum gradients back and cast them), and what the rules need kept, with versions.
     edges = []
-    for a in args:
-        if isinstance(a, Tensor) and a._requires_grad:
-            view = a._view
-            if view is not None and view.base_fn is not a._base._grad_fn:
-                view.refresh(a)  # its base was written in place since: re-derive its history
-            fn = a._grad_fn
-            edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+    infos = []
+    versions = []
+    levels = prim.saves
+    keep_all = prim.saves_all
+    saved = args if keep_all else []
+    for i, a in enumerate(args):
+        if type(a) in TENSOR_TYPES or isinstance(a, Tensor):
+            data = a._data
+            infos.append((data.shape, data.dtype, a._be))
+            if a._requires_grad:
+                view = a._view
+                if view is not None and view.base_fn is not a._base._grad_fn:
+                    view.refresh(a)  # its base was written in place since: re-derive history
+                fn = a._grad_fn
+                edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+            else:
+                edges.append(None)
+            if keep_all or levels[i] == FULL:
+                counter = version_counter(a)
+                versions.append((counter, counter[0]))
+                if not keep_all:
+                    saved.append(a)
+            elif not keep_all:
+                saved.append(None)
         else:
+            infos.append(None)
             edges.append(None)
+            if not keep_all:
+                saved.append(a)
     node.edges = edges
-    node.inputs_info = [
-        (a._data.shape, a._data.dtype, a._be) if isinstance(a, Tensor) else None for a in args
-    ]
-    if prim.saves_all:
-        saved = args
-    else:
-        saved = tuple(
-            a if level == FULL or not isinstance(a, Tensor) else None
-            for a, level in zip(args, prim.saves)
-        )
+    node.inputs_info = infos
     node.saved = saved
-    node.versions = [version_of(a) for a in saved if isinstance(a, Tensor)]
+    node.versions = versions
     node.static = static
     node.out = SavedOutput(results) if prim.saves_out else None
     node.outputs_info = (
