@@ -28,9 +28,11 @@ def _extended(targets, target_lengths, blank, xp):
     labels = xp.where(inside, targets, blanks)  # padding becomes blank: no out-of-range reads
     end = xp.full((n, 1), blank, dtype=targets.dtype)
     extended = xp.concat([xp.reshape(xp.stack([blanks, labels], axis=2), (n, 2 * s)), end], axis=1)
-    differs = labels[:, 1:] != labels[:, :-1]
     no = xp.zeros((n, 1), dtype=xp.bool)
-    label_skip = xp.concat([no, differs], axis=1) if s else differs
+    if s:
+        label_skip = xp.concat([no, labels[:, 1:] != labels[:, :-1]], axis=1)
+    else:
+        label_skip = xp.zeros((n, 0), dtype=xp.bool)
     falses = xp.zeros((n, s), dtype=xp.bool)
     skip = xp.concat([xp.reshape(xp.stack([falses, label_skip], axis=2), (n, 2 * s)), no], axis=1)
     return extended, skip

@@ -245,7 +245,7 @@ def gaussian_nll_loss(
     var = ops.clone(var)
     with no_grad():
         ops.maximum.inplace(var, eps)
-    losses = 0.5 * (ops.log(var) + (input - target) ** 2 / var)
+    losses = 0.5 * (ops.log(var) + ops.square(input - target) / var)
     if full:
         losses = losses + 0.5 * math.log(2 * math.pi)
     return apply_reduction(losses, reduction)

@@ -18,42 +18,60 @@ def _lengths(values, like, name: str):
         data = values._data
         if values._be is not be:
             raise RuntimeError(f"ctc_loss: {name} must be on the backend of log_probs")
-        return wrap(be.xp.astype(data, be.native[_dtypes.int64]), be)
+        return wrap(be.xp.reshape(be.xp.astype(data, be.native[_dtypes.int64]), (-1,)), be)
     if isinstance(values, int):
         values = [values]
     return wrap(be.xp.asarray(list(values), dtype=be.native[_dtypes.int64]), be)
 
 
-def _padded(targets, target_lengths, batch: int):
-    """Targets as (N, S): as given when 2-D, else cut from their concatenation."""
-    lengths = target_lengths.tolist()
+_WHERE = "(while checking arguments for ctc_loss_allocate_outputs)"
+
+
+def _padded(targets, lengths: list, batch: int, classes: int):
+    """Targets as (N, S) int64: as given when 2-D, else cut from their concatenation."""
+    be = targets._be
+    xp = be.xp
+    data = xp.astype(targets._data, be.native[_dtypes.int64])
+    longest = max(lengths, default=0)
     if targets.ndim == 2:
-        longest = max(lengths, default=0)
         if longest > targets.shape[1]:
             raise RuntimeError(
                 f"Expected tensor to have size at least {longest} at dimension 1, but got size "
-                f"{targets.shape[1]} for argument #2 'targets' (while checking arguments for "
-                "ctc_loss_cpu)"
+                f"{targets.shape[1]} for argument #2 'targets' {_WHERE}"
             )
-        return targets
-    be = targets._be
-    xp = be.xp
-    longest = max(lengths, default=0)
-    if sum(lengths) > targets.shape[0]:
-        raise RuntimeError(
-            f"ctc_loss: the target lengths sum to {sum(lengths)} but the concatenated targets "
-            f"hold {targets.shape[0]}"
-        )
-    if targets.shape[0] == 0 or longest == 0:
-        return wrap(xp.zeros((batch, longest), dtype=targets._data.dtype), be)
-    starts, offset = [], 0
-    for n in lengths:
-        starts.append(offset)
-        offset += n
-    index = xp.asarray(starts)[:, None] + xp.arange(longest)[None, :]
-    index = xp.where(index < targets.shape[0], index, xp.zeros_like(index))
-    flat = xp.take(targets._data, xp.reshape(index, (-1,)), axis=0)
-    return wrap(xp.reshape(flat, (batch, longest)), be)
+    else:
+        if targets.shape[0] != sum(lengths):
+            raise RuntimeError(
+                f"Expected tensor to have size {sum(lengths)} at dimension 0, but got size "
+                f"{targets.shape[0]} for argument #2 'targets' {_WHERE}"
+            )
+        starts = [sum(lengths[:n]) for n in range(batch)]
+        index = xp.asarray(starts)[:, None] + xp.arange(longest)[None, :]
+        index = xp.where(index < targets.shape[0], index, xp.zeros_like(index))
+        if targets.shape[0] == 0:
+            data = xp.zeros((batch, longest), dtype=data.dtype)
+        else:
+            data = xp.reshape(xp.take(data, xp.reshape(index, (-1,)), axis=0), (batch, longest))
+    padded = wrap(data, be)
+    inside = wrap(xp.arange(data.shape[1])[None, :] < xp.asarray(lengths)[:, None], be)
+    # torch reads out of bounds here (undefined values); we refuse.
+    if bool(ops.any(inside & ((padded < 0) | (padded >= classes)))):
+        raise RuntimeError(f"ctc_loss: target classes must be in [0, {classes})")
+    return padded
+
+
+def _check_lengths(name: str, values: list, batch: int, most: int | None):
+    if len(values) != batch:
+        raise RuntimeError(f"{name} must be of size batch_size")
+    for value in values:
+        if value < 0:
+            raise RuntimeError(
+                f"Expected {name} to have value at least 0, but got value {value} {_WHERE}"
+            )
+        if most is not None and value > most:
+            raise RuntimeError(
+                f"Expected {name} to have value at most {most}, but got value {value} {_WHERE}"
+            )
 
 
 def ctc_loss(
@@ -79,32 +97,24 @@ def ctc_loss(
     reduction = check_reduction(reduction)
     unbatched = log_probs.ndim == 2
     if unbatched:
+        # One sample: 1-D targets are its (concatenated) labels, 2-D ones padded (1, S).
         log_probs = ops.expand_dims(log_probs, axis=1)
-        if targets.ndim == 1:
-            targets = ops.expand_dims(targets, axis=0)
     if log_probs.ndim != 3:
         raise RuntimeError(
-            "ctc_loss: expected log_probs of shape (T, N, C) or (T, C); got "
-            f"{list(log_probs.shape)}"
+            f"Expected 3-dimensional tensor, but got {log_probs.ndim}-dimensional tensor for "
+            f"argument #1 'log_probs' {_WHERE}"
         )
     steps, batch, classes = log_probs.shape
+    if log_probs.numel() == 0:
+        raise RuntimeError("log_probs tensor must not be empty")
     input_lengths = _lengths(input_lengths, log_probs, "input_lengths")
     target_lengths = _lengths(target_lengths, log_probs, "target_lengths")
     if not 0 <= blank < classes:
         raise RuntimeError("blank must be in label range")
-    for name, lengths in (("input_lengths", input_lengths), ("target_lengths", target_lengths)):
-        if lengths.numel() != batch:
-            raise RuntimeError(f"{name} must be of size batch_size")
-    longest_input = max(input_lengths.tolist(), default=0)
-    if longest_input > steps:
-        raise RuntimeError(
-            f"Expected input_lengths to have value at most {steps}, but got value "
-            f"{longest_input} (while checking arguments for ctc_loss_cpu)"
-        )
-    if targets.dtype.is_floating_point:
-        raise RuntimeError(f"ctc_loss: expected integer targets; got {targets.dtype.name}")
-    padded = _padded(targets, target_lengths, batch)
-    padded = wrap(padded._be.xp.astype(padded._data, padded._be.native[_dtypes.int64]), padded._be)
+    _check_lengths("input_lengths", input_lengths.tolist(), batch, steps)
+    lengths = target_lengths.tolist()
+    _check_lengths("target_lengths", lengths, batch, None)
+    padded = _padded(targets, lengths, batch, classes)
     nll, _ = ops.ctc_loss(
         log_probs,
         padded,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from ... import ops
+from ...ops._helpers import ones_like
 from ._loss_common import apply_reduction, clamp_min, resolve_reduction
 
 __all__ = [
@@ -111,9 +112,11 @@ def _norm_last(x, p: float):
         return ops.min(ops.abs(x), axis=axis)
     if p == 0:
         return ops.sum(ops.astype(x != 0, dtype=x.dtype), axis=axis)
-    total = ops.sum(ops.abs(x) ** p, axis=axis)
+    # The exponents are tensors: pow's rule compares them to 0 elementwise.
+    total = ops.sum(ops.abs(x) ** (ones_like(x) * p), axis=axis)
     zero = total == 0
-    return ops.where(zero, 0.0, ops.where(zero, 1.0, total) ** (1.0 / p))
+    safe = ops.where(zero, 1.0, total)
+    return ops.where(zero, 0.0, safe ** (ones_like(safe) * (1.0 / p)))
 
 
 def pairwise_distance(x1, x2, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False):
