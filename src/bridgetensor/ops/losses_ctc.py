@@ -162,12 +162,14 @@ def ctc_loss_backward(
     positive = summed > 0
     ones = xp.ones_like(summed)
     occupancy = xp.where(positive, xp.log(xp.where(positive, summed, ones)) + top, -xp.inf * ones)
-    result = xp.exp(log_probs) - xp.exp(occupancy + nll[None, :, None] - log_probs)
+    infinite = xp.isinf(nll)[None, :, None]
+    finite_nll = xp.where(infinite, xp.zeros_like(infinite, dtype=nll.dtype), nll[None, :, None])
+    result = xp.exp(log_probs) - xp.exp(occupancy + finite_nll - log_probs)
+    # An impossible target: torch's arithmetic gives NaN (-inf + inf), or 0 by zero_infinity.
+    fill = xp.zeros_like(result) if zero_infinity else xp.full_like(result, xp.nan)
+    result = xp.where(infinite, fill, result * grad[None, :, None])
     inside = xp.arange(steps)[:, None] < input_lengths[None, :]
-    result = xp.where(inside[:, :, None], result * grad[None, :, None], xp.zeros_like(result))
-    if zero_infinity:
-        result = xp.where(xp.isinf(nll)[None, :, None], xp.zeros_like(result), result)
-    return result
+    return xp.where(inside[:, :, None], result, xp.zeros_like(result))
 
 
 # NOTE: torch's gradient is exp(log_probs) - (occupancy / likelihood) / probs: the derivative
