@@ -1,9 +1,8 @@
 """What the loss functions share: torch's `reduction` handling, shape rules and a few
 elementwise composites with torch's values and gradient conventions.
 
-The composites here (clamp_min, clamp_max, log_sigmoid, xlogy_self) stand in for the shared
-elementwise ops until those exist; each matches torch's forward (NaN kept) and gradient at
-its kinks.
+The composites here (clamp_min, log_sigmoid, xlogy_self) stand in for the shared elementwise
+ops until those exist; each matches torch's forward (NaN kept) and gradient at its kinks.
 """
 
 from __future__ import annotations
@@ -14,14 +13,13 @@ from ... import ops
 from ...autograd._primitive import _dtypes_name
 
 __all__ = [
+    "apply_reduction",
     "broadcast_pair",
     "check_reduction",
-    "clamp_max",
     "clamp_min",
     "legacy_reduction",
     "log_sigmoid",
     "refuse_grad",
-    "apply_reduction",
     "resolve_reduction",
     "torch_type",
     "warn_size_mismatch",
@@ -126,18 +124,12 @@ def broadcast_pair(a, b):
 
 
 # ---------------------------------------------------------------- local elementwise composites
-# Stand-ins for the shared elementwise family (clamp, log_sigmoid, xlogy).
 
 
 def clamp_min(x, low: float):
     """max(x, low) with torch's clamp conventions: NaN stays NaN, gradient 1 at the bound."""
     # NOTE: torch's clamp passes the gradient where x >= low (bound included).
     return ops.where(x < low, low, x)
-
-
-def clamp_max(x, high: float):
-    """min(x, high) with torch's clamp conventions: NaN stays NaN, gradient 1 at the bound."""
-    return ops.where(x > high, high, x)
 
 
 def log_sigmoid(x):
