@@ -16,6 +16,7 @@ from .linalg import *  # noqa: F403
 from .linalg_decompositions import *  # noqa: F403
 from .linalg_norms import *  # noqa: F403
 from .losses import *  # noqa: F403
+from .losses_ctc import *  # noqa: F403
 from .manipulation import *  # noqa: F403
 from .reduction import *  # noqa: F403
 from .sets import *  # noqa: F403
