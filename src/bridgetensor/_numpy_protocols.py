@@ -15,46 +15,47 @@ meet NumPy; others are refused with a TypeError saying how to convert.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._numpy_api import FAST_UFUNCS, FUNCTIONS, Unsupported, call_fallback, call_ufunc
 from ._numpy_api._core import check_backend, numpy_name
-from .autograd._primitive import TENSOR_TYPES
+from .autograd._primitive import TENSOR_TYPES, _wrap
+from .autograd._primitive import apply1 as _apply1
+from .autograd._primitive import apply2 as _apply2
 
 __all__ = ["NumpyProtocolMethods"]
 
 _fast = FAST_UFUNCS.get
 _function = FUNCTIONS.get
-_NUMBERS = (float, int)
+_ndarray = np.ndarray
+_NO_STATIC: dict = {}
 
 
 class NumpyProtocolMethods:
     __slots__ = ()
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        # The common calls (floating tensors of one dtype, Python numbers beside them)
-        # go straight to the op: there NumPy's dtype rule and the op's agree.
+        # The common calls (floating operands of one dtype: Tensors, ndarrays, Python
+        # numbers) go straight to the op's fast path: there NumPy's dtype rule and the
+        # op's agree. Everything else takes NumPy's rule in `call_ufunc`.
         if method == "__call__" and not kwargs:
             op = _fast(ufunc)
-            if op is not None:
-                be = self._be
-                if be.is_numpy:
+            be = self._be
+            if op is not None and be.is_numpy:
+                dtype = self._data.dtype
+                if be.kinds[dtype] == "f":
                     if len(inputs) == 1:
-                        if be.kinds[self._data.dtype] == "f":
-                            return op(self)
-                    elif len(inputs) == 2:
+                        return _apply1(op, self, _NO_STATIC)
+                    if len(inputs) == 2:
                         x, y = inputs
-                        if type(x) in TENSOR_TYPES:
-                            dtype = x._data.dtype
-                            if type(y) in TENSOR_TYPES:
-                                if y._be is not be or y._data.dtype != dtype:
-                                    dtype = None
-                            elif type(y) not in _NUMBERS:
-                                dtype = None
-                        elif type(x) in _NUMBERS:
-                            dtype = y._data.dtype
+                        if type(x) in TENSOR_TYPES and type(y) in TENSOR_TYPES:
+                            if x._be is y._be and x._data.dtype == y._data.dtype:
+                                return _apply2(op, x, y)
                         else:
-                            dtype = None
-                        if dtype is not None and be.kinds[dtype] == "f":
-                            return op(x, y)
+                            x = _alike(x, dtype, be)
+                            y = _alike(y, dtype, be)
+                            if x is not None and y is not None:
+                                return _apply2(op, x, y)
         return call_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
@@ -74,9 +75,18 @@ class NumpyProtocolMethods:
         return call_fallback(func, args, kwargs, numpy_name(func), why)
 
 
-def _known(kind) -> bool:
-    import numpy as np
+def _alike(value, dtype, be):
+    """value as an operand of a fast call in `dtype`, or None when it needs the full rule."""
+    kind = type(value)
+    if kind in TENSOR_TYPES:
+        data = value._data
+        return value if value._be is be and data.dtype == dtype else None
+    if kind is _ndarray:
+        return _wrap(value, be, None) if value.dtype == dtype else None
+    return value if kind is float or kind is int else None
 
+
+def _known(kind) -> bool:
     from ._tensor import Tensor
 
     return issubclass(kind, (Tensor, np.ndarray))

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtypes
+from .. import _dtypes, ops
 from ..autograd import _mode
 from ..autograd import _primitive as _prim
+from ..ops import astype, copy
 
 __all__ = [
     "FUNCTIONS",
@@ -64,8 +65,6 @@ def implements(*funcs):
 
 def op(name: str):
     """`bridgetensor.ops.<name>`, or Unsupported where this build lacks it."""
-    from .. import ops
-
     found = getattr(ops, name, None)
     if found is None:
         raise Unsupported(f"bridgetensor.ops.{name} is not available")
@@ -83,9 +82,12 @@ def numpy_name(func) -> str:
     return prefix + getattr(func, "__name__", repr(func))
 
 
-def check_backend(t, name: str) -> None:
+def check_backend(t, name) -> None:
+    """Refuse a tensor of another backend; `name` is the call's name or its ufunc."""
     be = t._be
     if not be.is_numpy:
+        if not isinstance(name, str):
+            name = numpy_name(name)
         raise TypeError(
             f"{name}: NumPy functions take NumPy-backed tensors only; got a tensor on the "
             f"{be.name} backend. Use the array-API namespace (t.__array_namespace__()) or "
@@ -111,8 +113,6 @@ def cast(t, dtype):
     """t in the NumPy dtype `dtype` (differentiable; t itself when it already is)."""
     if t._data.dtype == dtype:
         return t
-    from ..ops import astype
-
     return astype(t, dtype=_dtypes.from_numpy_dtype(dtype))
 
 
@@ -239,8 +239,6 @@ def finish(result, out, name: str):
     if not isinstance(out, _prim.Tensor):
         raise Unsupported("out= is not a Tensor")
     check_backend(out, name)
-    from ..ops import copy
-
     return copy.inplace(out, result)
 
 

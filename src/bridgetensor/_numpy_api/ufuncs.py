@@ -160,12 +160,13 @@ def _key(value):
     return value._data.dtype
 
 
-def _operand(value, name):
-    if isinstance(value, _prim.Tensor) or type(value) in (int, float, complex, bool):
-        if isinstance(value, _prim.Tensor):
-            check_backend(value, name)
+def _operand(value, ufunc):
+    if isinstance(value, _prim.Tensor):
+        check_backend(value, ufunc)
         return value
-    return as_tensor(value, name)
+    if type(value) in (int, float, complex, bool):
+        return value
+    return as_tensor(value, numpy_name(ufunc))
 
 
 def _signature(ufunc, dtype, signature):
@@ -180,11 +181,10 @@ def _signature(ufunc, dtype, signature):
 
 def _compute(ufunc, inputs, dtype=None, signature=None, casting="same_kind"):
     """The op of `ufunc` on `inputs`, in NumPy's dtypes (a tuple for several outputs)."""
-    name = numpy_name(ufunc)
     compute = UFUNCS.get(ufunc)
     if compute is None:
         raise Unsupported(None)
-    operands = [_operand(v, name) for v in inputs]
+    operands = [_operand(v, ufunc) for v in inputs]
     keys = tuple(_key(v) for v in operands)
     in_dtypes, out_dtypes = _resolve(ufunc, keys, _signature(ufunc, dtype, signature), casting)
     for i, (value, loop) in enumerate(zip(operands, in_dtypes)):
