@@ -60,7 +60,8 @@ class NumpyProtocolMethods:
 
     def __array_function__(self, func, types, args, kwargs):
         for kind in types:
-            if kind not in TENSOR_TYPES and not _known(kind):
+            # Plain ndarrays convert; other array types (masked arrays, ...) get their turn.
+            if kind not in TENSOR_TYPES and kind is not _ndarray and not _is_tensor_type(kind):
                 return NotImplemented
         impl = _function(func)
         if impl is not None:
@@ -86,7 +87,7 @@ def _alike(value, dtype, be):
     return value if kind is float or kind is int else None
 
 
-def _known(kind) -> bool:
+def _is_tensor_type(kind) -> bool:
     from ._tensor import Tensor
 
-    return issubclass(kind, (Tensor, np.ndarray))
+    return issubclass(kind, Tensor)

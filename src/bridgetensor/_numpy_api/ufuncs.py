@@ -193,6 +193,9 @@ def _compute(ufunc, inputs, dtype=None, signature=None, casting="same_kind"):
         else:
             # NumPy's conversion: an int out of the loop dtype's range is an OverflowError.
             operands[i] = _prim.Tensor._wrap_array(np.asarray(value, dtype=loop))
+    exponent = operands[-1]._data
+    if ufunc is np.power and exponent.dtype.kind == "i" and bool((exponent < 0).any()):
+        raise ValueError("Integers to negative integer powers are not allowed.")
     result = compute(*operands)
     if ufunc.nout == 1:
         return cast(result, out_dtypes[0])
