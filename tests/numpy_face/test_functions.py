@@ -90,6 +90,12 @@ CASES = [
     ("tril", lambda a: np.tril(a), [A], True),
     ("triu", lambda a: np.triu(a, k=1), [A], True),
     ("diagonal", lambda a: np.diagonal(a), [A], True),
+    ("diag of matrix", lambda a: np.diag(a, k=1), [A], True),
+    ("diag from vector", lambda v: np.diag(v), [V], True),
+    ("diag offset", lambda v: np.diag(v, k=2), [V], True),
+    ("diag negative offset", lambda v: np.diag(v, k=-1), [V], True),
+    ("meshgrid", lambda v, w: np.meshgrid(v, w[:2]), [V, W], True),
+    ("meshgrid ij", lambda v, w: np.meshgrid(v, w, indexing="ij")[0], [V, W], True),
     ("diagonal 3d", lambda c: np.diagonal(c, offset=1, axis1=1, axis2=2), [C], True),
     ("concatenate", lambda a, b: np.concatenate([a, b]), [A, B], True),
     ("concatenate axis", lambda a, b: np.concatenate((a, b), axis=1), [A, B], True),
@@ -137,6 +143,8 @@ CASES = [
     ("ones_like", lambda a: np.ones_like(a, dtype=np.int32), [A], False),
     ("full_like", lambda a: np.full_like(a, 3.7, dtype=np.int64), [A], False),
     ("empty_like shape", lambda a: np.empty_like(a, shape=(2,)) * 0, [A], False),
+    ("sinc", lambda a: np.sinc(a), [A], True),
+    ("angle", lambda a: np.angle(a, deg=True), [A], False),
     ("isclose", lambda a, b: np.isclose(a, b + a * 1e-9), [A, B], False),
     ("nan_to_num", lambda a: np.nan_to_num(np.log(a)), [A], False),
     # products and linalg
@@ -233,9 +241,8 @@ GRADIENT_CASES = [c for c in CASES if c[3]]
 @pytest.mark.parametrize("name, func, arrays, differentiable", GRADIENT_CASES,
                          ids=[c[0] for c in GRADIENT_CASES])  # fmt: skip
 def test_function_gradients(name, func, arrays, differentiable):
-    if name.startswith(("roll", "tile", "repeat", "tril", "triu")) and not all(
-        hasattr(bt.ops, op) for op in ("roll", "tile", "repeat", "tril", "triu")
-    ):
+    shape_ops = ("roll", "tile", "repeat", "tril", "triu", "meshgrid")
+    if name.startswith(shape_ops) and not all(hasattr(bt.ops, op) for op in shape_ops):
         pytest.skip("the shapes family's ops are not merged in this tree")
     assert autograd.gradcheck(func, tuple(_tensors(arrays, requires_grad=True)))
 

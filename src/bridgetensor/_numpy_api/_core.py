@@ -27,6 +27,7 @@ __all__ = [
     "cast",
     "check_backend",
     "common",
+    "default",
     "finish",
     "float_result",
     "implements",

@@ -150,6 +150,21 @@ def _imag(val):
     return _new(x, "np.imag", None, None, 0)
 
 
+@implements(np.sinc)
+def _sinc(x):
+    t = as_tensor(x, "np.sinc")
+    return ops.sinc(cast(t, np.dtype(np.float64)) if t._data.dtype.kind in "biu" else t)
+
+
+@implements(np.angle)
+def _angle(z, deg=False):
+    t = as_tensor(z, "np.angle")
+    if t._data.dtype.kind in "biu":
+        t = cast(t, np.dtype(np.float64))
+    result = ops.angle(t)
+    return ops.multiply(result, 180.0 / np.pi) if deg else result
+
+
 @implements(np.isclose)
 def _isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     x, y = common([a, b], "np.isclose", floating=True)

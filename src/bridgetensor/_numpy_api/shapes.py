@@ -11,6 +11,7 @@ import itertools
 import numpy as np
 
 from .. import ops
+from ..autograd import _primitive as _prim
 from ._core import (
     NOVALUE,
     Unsupported,
@@ -195,6 +196,34 @@ def _triu(m, k=0):
 def _diagonal(a, offset=0, axis1=0, axis2=1):
     x = as_tensor(a, "np.diagonal")
     return ops.linalg_diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
+
+
+@implements(np.diag)
+def _diag(v, k=0):
+    x = as_tensor(v, "np.diag")
+    if x.ndim == 2:
+        return ops.linalg_diagonal(x, offset=k, axis1=0, axis2=1)
+    if x.ndim != 1:
+        raise ValueError("Input must be 1- or 2-d.")
+    # v along the k-th diagonal: v (zero-extended) scaled into the rows (k >= 0) or the
+    # columns (k < 0) of the matching identity mask.
+    n = x.shape[0] + abs(k)
+    line = ops.concat(x, _prim.Tensor._wrap_array(np.zeros(abs(k), x._data.dtype)))
+    mask = _prim.Tensor._wrap_array(np.eye(n, k=k, dtype=x._data.dtype))
+    if k >= 0:
+        return ops.multiply(ops.reshape(line, shape=(n, 1)), mask)
+    return ops.multiply(ops.reshape(line, shape=(1, n)), mask)
+
+
+@implements(np.meshgrid)
+def _meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    if sparse:
+        raise Unsupported("sparse=True")
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    vectors = [ops.reshape(as_tensor(x, "np.meshgrid"), shape=(-1,)) for x in xi]
+    grids = op("meshgrid")(*vectors, indexing=indexing)
+    return tuple(ops.clone(g) if copy else g for g in grids)
 
 
 # ---------------------------------------------------------------- joins and splits
