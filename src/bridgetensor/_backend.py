@@ -15,6 +15,7 @@ import numpy as np
 
 from . import _dtypes
 from ._dtypes import ALL_DTYPES
+from ._index_keys import clipped, cover, expand, has_arrays, positive_steps
 
 __all__ = [
     "Backend",
@@ -155,11 +156,80 @@ class Backend:
         name = getattr(native, "_device", str(native))
         return CPU if name == "CPU_DEVICE" else device(name)
 
-    def scatter_add(self, target, key, values):
-        """`target` with `values` added at `key`, repeated indices summing (np.add.at).
+    def may_share_memory(self, a, b) -> bool:
+        """Whether two arrays may overlap in memory (a "view" the library made as a copy
+        does not: writes to it do not reach its source). Empty arrays count as sharing,
+        as torch's empty slices are views."""
+        if self.is_numpy:
+            return a.size == 0 or np.may_share_memory(a, b)
+        if self.name == "array_api_strict":
+            return a._array.size == 0 or np.may_share_memory(a._array, b._array)
+        if self.name == "torch":
+            return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+        if self.name == "cupy":
+            return self.lib.may_share_memory(a, b)
+        return self.mutable and not self.lazy
 
-        The standard has no scatter; each library's own way lives here.
-        """
+    def writable(self, view, source):
+        """`view` made writable where the library hands out read-only views of writable
+        memory (NumPy's diagonal; torch's diagonal may be written)."""
+        if self.name in ("numpy", "array_api_strict"):
+            host = view if self.is_numpy else view._array
+            origin = source if self.is_numpy else source._array
+            if not host.flags.writeable and origin.flags.writeable:
+                host.flags.writeable = True
+        return view
+
+    # Indexing with NumPy's semantics for keys of ints, slices, None, Ellipsis and integer
+    # arrays (masks as their nonzero()). The standard covers only part of it, and each
+    # library's duplicate-accumulating write has its own name; the differences live here.
+
+    def index(self, x, key):
+        """``x[key]``: every library that lacks a case gets it from an all-array key."""
+        if self.name in ("numpy", "cupy", "jax"):
+            return x[key]
+        if not has_arrays(key):
+            key = cover(key)
+            if self.name != "torch":
+                return x[clipped(key, x.shape)]
+            key, flips = positive_steps(key, x.shape)  # torch has no negative steps
+            x = x[key]
+            return self.lib.flip(x, flips) if flips else x
+        if self.lazy:
+            return self.xp.asarray(np.asarray(x)[_host_key(key)])
+        # strict takes integer arrays only with integers; torch places arrays mixed with
+        # integers its own way: both get one array per axis.
+        arrays, shape = expand(self.xp, key, x.shape, self.native[_dtypes.int64])
+        return self.xp.reshape(x[arrays], shape)
+
+    def index_put(self, target, key, values):
+        """``target[key] = values`` (the last of repeated indices wins), in place where the
+        library writes in place; returns the written array (a new one on JAX)."""
+        if self.name == "jax":
+            return target.at[key].set(values)
+        if self.name == "array_api_strict":
+            if not has_arrays(key):
+                target[clipped(cover(key), target.shape)] = values
+                return target
+            # strict has no fancy __setitem__; its arrays hold NumPy arrays we may write.
+            target._array[_host_key(key)] = _host(values)
+            return target
+        if self.name == "torch":
+            if has_arrays(key):
+                return self._torch_put(target, key, values, accumulate=False)
+            key, flips = positive_steps(cover(key), target.shape)  # torch has no negative steps
+            if flips and not isinstance(values, (int, float, bool, complex)):
+                values = self.lib.flip(self.lib.as_tensor(values), flips)
+        if self.lazy and has_arrays(key):
+            host = np.array(target)
+            host[_host_key(key)] = _host(values)
+            return self.xp.asarray(host)
+        target[key] = values
+        return target
+
+    def scatter_add(self, target, key, values):
+        """`target` with `values` added at `key`, repeated indices summing (np.add.at):
+        in place where the library writes in place; returns the written array."""
         if self.is_numpy:
             np.add.at(target, key, values)
             return target
@@ -171,15 +241,24 @@ class Backend:
             cupyx.scatter_add(target, key, values)
             return target
         if self.name == "array_api_strict":
-            host = np.asarray(target._array if hasattr(target, "_array") else target).copy()
-            np.add.at(host, _host_key(key), np.asarray(values._array))
-            return self.xp.asarray(host)
+            np.add.at(target._array, _host_key(key), _host(values))
+            return target
         if self.name == "torch":
-            return target.index_put_(_torch_key(self.lib, key), values, accumulate=True)
-        # Dask: no duplicate-accumulating write; compute through NumPy chunk-wise is future work.
-        host = np.asarray(target).copy()
-        np.add.at(host, _host_key(key), np.asarray(values))
+            return self._torch_put(target, key, values, accumulate=True)
+        # Dask: no duplicate-accumulating write; through NumPy, chunk-wise is future work.
+        host = np.array(target)
+        np.add.at(host, _host_key(key), _host(values))
         return self.xp.asarray(host)
+
+    def _torch_put(self, target, key, values, accumulate):
+        """torch's index_put_ takes index tensors only: one per axis from `expand`."""
+        torch = self.lib
+        arrays, shape = expand(self.xp, key, target.shape, self.native[_dtypes.int64])
+        arrays = torch.broadcast_tensors(*arrays)
+        values = torch.as_tensor(values, dtype=target.dtype, device=target.device)
+        # The result shape has the None axes; index_put_ wants the values without them.
+        values = torch.broadcast_to(values, shape).reshape(arrays[0].shape)
+        return target.index_put_(arrays, values, accumulate=accumulate)
 
     def native_device(self, dev: device | None):
         """The library's own device object for `dev` (None: the library's default)."""
@@ -196,21 +275,20 @@ class Backend:
         return "cpu"
 
 
+def _host(value):
+    """A NumPy array (or the Python scalar) for a value written into host memory."""
+    if isinstance(value, (int, float, bool, complex)):
+        return value
+    return np.asarray(value._array if hasattr(value, "_array") else value)
+
+
 def _host_key(key):
     """An index key with every array in it turned into a NumPy array."""
     if isinstance(key, tuple):
         return tuple(_host_key(k) for k in key)
-    if isinstance(key, (slice, int, type(None), type(Ellipsis))):
+    if isinstance(key, (slice, int, type(None), type(Ellipsis), np.generic)):
         return key
-    return np.asarray(key._array if hasattr(key, "_array") else key)
-
-
-def _torch_key(torch, key):
-    """A key for torch's index_put_, which takes index tensors only."""
-    key = key if isinstance(key, tuple) else (key,)
-    if not all(hasattr(k, "shape") for k in key):
-        raise NotImplementedError("scatter on the torch backend needs an all-array index key")
-    return tuple(torch.as_tensor(k) for k in key)
+    return _host(key)
 
 
 _BY_NAME: dict[str, Backend] = {}

@@ -198,7 +198,7 @@ def logcumsumexp(x, /, *, axis=-1):
     """
     from .elementwise import logaddexp
     from .indexing import getitem
-    from .manipulation import concat
+    from .joining import concat
 
     axis = normalize_axis(axis, x.ndim)
     n = x.shape[axis]
@@ -223,7 +223,7 @@ def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
     from .. import _dtypes
     from .elementwise import not_equal, subtract
     from .indexing import getitem
-    from .manipulation import concat
+    from .joining import concat
 
     axis = normalize_axis(axis, x.ndim)
     if prepend is not None or append is not None:

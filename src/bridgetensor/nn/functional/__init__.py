@@ -8,7 +8,58 @@ tensor([0., 2.])
 
 from .activation import relu
 from .linear import linear
-from .loss import cross_entropy, mse_loss
+from .loss import (
+    gaussian_nll_loss,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    poisson_nll_loss,
+    smooth_l1_loss,
+)
+from .loss_binary import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+)
+from .loss_class import cross_entropy, multi_margin_loss, multilabel_margin_loss, nll_loss
+from .loss_ctc import ctc_loss
+from .loss_embedding import (
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    pairwise_distance,
+    triplet_margin_loss,
+    triplet_margin_with_distance_loss,
+)
 from .softmax import log_softmax, softmax
 
-__all__ = ["cross_entropy", "linear", "log_softmax", "mse_loss", "relu", "softmax"]
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cosine_embedding_loss",
+    "cross_entropy",
+    "ctc_loss",
+    "gaussian_nll_loss",
+    "hinge_embedding_loss",
+    "huber_loss",
+    "kl_div",
+    "l1_loss",
+    "linear",
+    "log_softmax",
+    "margin_ranking_loss",
+    "mse_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
+    "nll_loss",
+    "pairwise_distance",
+    "poisson_nll_loss",
+    "relu",
+    "smooth_l1_loss",
+    "soft_margin_loss",
+    "softmax",
+    "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
+]

@@ -24,7 +24,7 @@ def parameters_to_vector(parameters):
     >>> bt.nn.utils.parameters_to_vector([bt.ones(2, 2), bt.zeros(1)])
     tensor([1., 1., 1., 1., 0.])
     """
-    from ..._torch_api.shape import cat
+    from ..._torch_api.joining import cat
 
     device = None
     pieces = []
