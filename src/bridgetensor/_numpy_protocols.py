@@ -49,7 +49,8 @@ class NumpyProtocolMethods:
                     if len(inputs) == 2:
                         x, y = inputs
                         if type(x) in TENSOR_TYPES and type(y) in TENSOR_TYPES:
-                            if x._be is y._be and x._data.dtype == y._data.dtype:
+                            xd, yd = x._data.dtype, y._data.dtype
+                            if x._be is y._be and (xd is yd or xd == yd):
                                 return _apply2(op, x, y)
                         else:
                             x = _alike(x, dtype, be)
