@@ -69,11 +69,6 @@ def _same(got, expected, rtol=1e-12):
     np.testing.assert_allclose(value, expected, rtol=rtol, atol=1e-12)
 
 
-def _needs_shape_ops():
-    if not all(hasattr(bt.ops, name) for name in ("roll",)):
-        pytest.skip("np.roll's gradient needs the shapes family's roll op (not merged here)")
-
-
 # ---------------------------------------------------------------- values: ndarray vs Tensor
 
 
@@ -154,7 +149,6 @@ def test_softmax_regression_gradients_match_torch():
 @pytest.mark.oracle
 def test_heat_stencil_gradients_match_torch():
     torch = pytest.importorskip("torch")
-    _needs_shape_ops()
     u0 = np.sin(np.linspace(0, 2 * np.pi, 16, endpoint=False)) + RNG.normal(size=16) * 0.1
     (u,) = _ours(u0)
     heat_energy(u, 0.4, 0.05, steps=3).backward()

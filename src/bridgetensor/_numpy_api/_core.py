@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtypes, ops
+from .. import _dtypes
 from ..autograd import _mode
 from ..autograd import _primitive as _prim
 from ..ops import astype, copy
@@ -32,7 +32,6 @@ __all__ = [
     "float_result",
     "implements",
     "numpy_name",
-    "op",
     "tensors_of",
 ]
 
@@ -62,14 +61,6 @@ def implements(*funcs):
         return impl
 
     return register
-
-
-def op(name: str):
-    """`bridgetensor.ops.<name>`, or Unsupported where this build lacks it."""
-    found = getattr(ops, name, None)
-    if found is None:
-        raise Unsupported(f"bridgetensor.ops.{name} is not available")
-    return found
 
 
 def numpy_name(func) -> str:

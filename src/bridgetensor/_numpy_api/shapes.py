@@ -20,7 +20,6 @@ from ._core import (
     common,
     finish,
     implements,
-    op,
 )
 
 __all__: list = []
@@ -165,31 +164,30 @@ def _roll(a, shift, axis=None):
         shift = tuple(shift)
     if isinstance(axis, list):
         axis = tuple(axis)
-    return op("roll")(x, shift=shift, axis=axis)
+    return ops.roll(x, shift=shift, axis=axis)
 
 
 @implements(np.tile)
 def _tile(A, reps):
-    return op("tile")(as_tensor(A, "np.tile"), repetitions=_shape(reps))
+    return ops.tile(as_tensor(A, "np.tile"), repetitions=_shape(reps))
 
 
 @implements(np.repeat)
 def _repeat(a, repeats, axis=None):
-    repeat = op("repeat")
     x = as_tensor(a, "np.repeat")
     if not isinstance(repeats, int):
         repeats = as_tensor(repeats, "np.repeat", np.dtype(np.int64))
-    return repeat(x, repeats, axis=axis)
+    return ops.repeat(x, repeats, axis=axis)
 
 
 @implements(np.tril)
 def _tril(m, k=0):
-    return op("tril")(as_tensor(m, "np.tril"), k=k)
+    return ops.tril(as_tensor(m, "np.tril"), k=k)
 
 
 @implements(np.triu)
 def _triu(m, k=0):
-    return op("triu")(as_tensor(m, "np.triu"), k=k)
+    return ops.triu(as_tensor(m, "np.triu"), k=k)
 
 
 @implements(np.diagonal)
@@ -222,7 +220,7 @@ def _meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     if indexing not in ("xy", "ij"):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
     vectors = [ops.reshape(as_tensor(x, "np.meshgrid"), shape=(-1,)) for x in xi]
-    grids = op("meshgrid")(*vectors, indexing=indexing)
+    grids = ops.meshgrid(*vectors, indexing=indexing)
     return tuple(ops.clone(g) if copy else g for g in grids)
 
 
