@@ -12,6 +12,7 @@ import numpy as np
 from . import _dtypes
 from ._backend import backend_of_array
 from ._interop import InteropMethods
+from ._numpy_protocols import NumpyProtocolMethods
 from ._torch_api.conversion import ConversionMethods
 from ._torch_api.creation import CreationMethods
 from ._torch_api.indexing import IndexingMethods
@@ -77,6 +78,7 @@ class Tensor(
     CreationMethods,
     InplaceMethods,
     InteropMethods,
+    NumpyProtocolMethods,
     RandomMethods,
 ):
     """A multi-dimensional array with autograd, wrapping one backend array without copying.
