@@ -9,7 +9,8 @@ operation, so `.backward()` differentiates NumPy code that was never written for
 
     python examples/numpy_gradients.py [--quick]
 
-Needs only NumPy.
+Needs only NumPy. The tensors are made with `from_numpy`, so they are NumPy-backed whatever
+the default backend is: NumPy's functions take NumPy-backed tensors only.
 """
 
 from __future__ import annotations
@@ -55,12 +56,12 @@ def blobs(n_per_class: int, seed: int = 0):
 
 
 def derivative_check() -> float:
-    x = torch.linspace(-2, 4, 61, dtype=torch.float64, requires_grad=True)
+    points = np.linspace(-2, 4, 61)
+    x = torch.from_numpy(points).requires_grad_()  # shares the array's memory
     y = wave_packet(x)  # np.sum, np.sin, np.exp on a Tensor: a Tensor with a graph
     y.backward()
-    by_hand = wave_packet_derivative(x.detach().numpy())
-    error = np.max(np.abs(x.grad.numpy() - by_hand))
-    on_arrays = wave_packet(np.linspace(-2, 4, 61))
+    error = np.max(np.abs(x.grad.numpy() - wave_packet_derivative(points)))
+    on_arrays = wave_packet(points)
     print(f"wave packet: value {y.item():.6f} (NumPy on ndarrays: {on_arrays:.6f})")
     print(f"  autograd vs hand-derived derivative, max |difference|: {error:.1e}")
     return float(error)
@@ -68,8 +69,8 @@ def derivative_check() -> float:
 
 def fit_softmax_regression(steps: int) -> dict:
     features, onehot, labels = blobs(100)
-    weights = torch.zeros(2, 3, dtype=torch.float64, requires_grad=True)
-    bias = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    weights = torch.from_numpy(np.zeros((2, 3))).requires_grad_()
+    bias = torch.from_numpy(np.zeros(3)).requires_grad_()
     optimizer = torch.optim.SGD([weights, bias], lr=0.5)
     # ndarrays and Tensors mix freely: `features @ weights` is NumPy's matmul, on a Tensor.
     losses = []
@@ -97,7 +98,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--quick", action="store_true", help="fewer SGD steps")
     args = parser.parse_args(argv)
     quick = args.quick or os.environ.get("BRIDGETENSOR_EXAMPLES_QUICK") == "1"
-    if not isinstance(np.sin(torch.zeros(1)), torch.Tensor):
+    if not isinstance(np.sin(torch.from_numpy(np.zeros(1))), torch.Tensor):
         print("this bridgetensor has no NumPy protocols yet: np.sin(tensor) is not a Tensor")
         return {}
     error = derivative_check()
