@@ -24,7 +24,7 @@ import numpy as np
 from .. import _dtypes
 from .._dtypes import FLOATING, category_of_scalar
 from . import _mode
-from ._graph import Node, SavedOutput, version_of
+from ._graph import Node, SavedOutput
 
 __all__ = ["Primitive", "primitive"]
 
@@ -233,12 +233,15 @@ class Primitive:
         return rule
 
     def impl(self, backend):
-        """The forward for one backend: the custom forward, or xp's function of our name."""
+        """The forward for one backend: the backend layer's own forward for this primitive if
+        it has one (a measured speed-up, see _numpy_xp.py), else the custom forward, else
+        xp's function of our name."""
         found = self.impls.get(backend)
         if found is None:
-            if self.takes_xp:
+            found = getattr(backend.xp, "primitive_forwards", {}).get(self.name)
+            if found is None and self.takes_xp:
                 found = functools.partial(self.forward, xp=backend.xp)
-            else:
+            elif found is None:
                 found = getattr(backend.xp, self.name)
             self.impls[backend] = found
         return found
