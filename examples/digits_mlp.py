@@ -109,10 +109,10 @@ def plot(history, path: str, title: str) -> None:
     print(f"curves written to {path}")
 
 
-def parse_args(argv=None, epochs: int = 20):
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 epochs (a smoke test)")
-    parser.add_argument("--epochs", type=int, default=None, help=f"default {epochs}")
+    parser.add_argument("--epochs", type=int, default=None, help="default 20")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=0.05)
     parser.add_argument("--momentum", type=float, default=0.9)
@@ -122,7 +122,7 @@ def parse_args(argv=None, epochs: int = 20):
     args = parser.parse_args(argv)
     quick = args.quick or os.environ.get("BRIDGETENSOR_EXAMPLES_QUICK") == "1"
     if args.epochs is None:
-        args.epochs = 3 if quick else epochs
+        args.epochs = 3 if quick else 20
     return args
 
 
