@@ -6,9 +6,79 @@
 tensor([0., 2.])
 """
 
-from .activation import relu
+from .activation import (
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    hardtanh_,
+    leaky_relu,
+    leaky_relu_,
+    prelu,
+    relu,
+    relu6,
+    relu_,
+    softshrink,
+    threshold,
+    threshold_,
+)
+from .activation_smooth import (
+    celu,
+    celu_,
+    elu,
+    elu_,
+    gelu,
+    glu,
+    logsigmoid,
+    mish,
+    selu,
+    selu_,
+    sigmoid,
+    silu,
+    softplus,
+    softsign,
+    tanh,
+    tanhshrink,
+)
 from .linear import linear
 from .loss import cross_entropy, mse_loss
-from .softmax import log_softmax, softmax
+from .softmax import log_softmax, softmax, softmin
 
-__all__ = ["cross_entropy", "linear", "log_softmax", "mse_loss", "relu", "softmax"]
+__all__ = [
+    "celu",
+    "celu_",
+    "cross_entropy",
+    "elu",
+    "elu_",
+    "gelu",
+    "glu",
+    "hardshrink",
+    "hardsigmoid",
+    "hardswish",
+    "hardtanh",
+    "hardtanh_",
+    "leaky_relu",
+    "leaky_relu_",
+    "linear",
+    "log_softmax",
+    "logsigmoid",
+    "mish",
+    "mse_loss",
+    "prelu",
+    "relu",
+    "relu6",
+    "relu_",
+    "selu",
+    "selu_",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softmin",
+    "softplus",
+    "softshrink",
+    "softsign",
+    "tanh",
+    "tanhshrink",
+    "threshold",
+    "threshold_",
+]
