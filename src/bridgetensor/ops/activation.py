@@ -80,8 +80,10 @@ hardsigmoid.defvjp(lambda g, out, x: where((x > -3.0) & (x < 3.0), g * _ONE_SIXT
 @primitive(grad_name="SoftshrinkBackward0")
 def softshrink(x, /, *, xp, lambd=0.5):
     """x - lambd above lambd, x + lambd below -lambd, else 0 (NaN stays NaN)."""
-    # x * 0 rather than 0: it keeps NaN, and the sign of zero, as torch does.
-    return xp.where(x > lambd, x - lambd, xp.where(x < -lambd, x + lambd, x * 0.0))
+    # The clipped x times 0 rather than 0: it keeps NaN and the sign of zero, as torch
+    # does (clipping first keeps inf * 0 out).
+    small = xp.minimum(xp.maximum(x, -lambd), lambd) * 0.0
+    return xp.where(x > lambd, x - lambd, xp.where(x < -lambd, x + lambd, small))
 
 
 # NOTE: as torch, the gradient is 0 on [-lambd, lambd], bounds included, and g for NaN.

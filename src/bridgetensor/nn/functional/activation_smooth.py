@@ -245,4 +245,5 @@ def glu(input, dim: int = -1):
     floating_only("glu", input)
     lead = (slice(None),) * axis
     half = size // 2
-    return input[(*lead, slice(0, half))] * ops.sigmoid(input[(*lead, slice(half, size))])
+    first, second = (*lead, slice(0, half), ...), (*lead, slice(half, size), ...)
+    return input[first] * ops.sigmoid(input[second])
