@@ -211,8 +211,8 @@ class RNNBase(Module):
                 projected = split_along(
                     linear(x, params["weight_ih"], params.get("bias_ih")), steps, 0
                 )
-                h = h0[index]
-                c = None if c0 is None else c0[index]
+                h = ops.getitem(h0, key=(index, ...))
+                c = None if c0 is None else ops.getitem(c0, key=(index, ...))
                 results = [None] * steps
                 order = range(steps - 1, -1, -1) if direction else range(steps)
                 for t in order:
