@@ -33,6 +33,7 @@ from .modules import (
     ModuleDict,
     ModuleList,
     MSELoss,
+    MultiheadAttention,
     ParameterDict,
     ParameterList,
     PReLU,
@@ -51,6 +52,8 @@ from .modules import (
     Tanh,
     Tanhshrink,
     Threshold,
+    TransformerEncoder,
+    TransformerEncoderLayer,
 )
 from .parameter import Buffer, Parameter
 
@@ -79,6 +82,7 @@ __all__ = [
     "Module",
     "ModuleDict",
     "ModuleList",
+    "MultiheadAttention",
     "PReLU",
     "Parameter",
     "ParameterDict",
@@ -100,6 +104,8 @@ __all__ = [
     "Tanh",
     "Tanhshrink",
     "Threshold",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "functional",
     "init",
     "utils",

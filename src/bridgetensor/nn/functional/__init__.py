@@ -40,6 +40,7 @@ from .activation_smooth import (
     tanh,
     tanhshrink,
 )
+from .attention import multi_head_attention_forward, scaled_dot_product_attention
 from .linear import linear
 from .loss import cross_entropy, mse_loss
 from .softmax import log_softmax, softmax, softmin
@@ -64,10 +65,12 @@ __all__ = [
     "logsigmoid",
     "mish",
     "mse_loss",
+    "multi_head_attention_forward",
     "prelu",
     "relu",
     "relu6",
     "relu_",
+    "scaled_dot_product_attention",
     "selu",
     "selu_",
     "sigmoid",

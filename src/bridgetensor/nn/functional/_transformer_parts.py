@@ -9,7 +9,8 @@ variance of the last dimensions.
 
 from __future__ import annotations
 
-from ... import _creation, ops
+from ... import ops
+from ...ops._helpers import wrap
 
 __all__ = ["dropout", "layer_norm"]
 
@@ -29,7 +30,9 @@ def dropout(input, p: float = 0.5, training: bool = True, inplace: bool = False)
     if p == 1.0:
         scale = 0.0
     else:
-        noise = _creation.empty_like(input).bernoulli_(1.0 - p)
+        # Shaped and laid out like the input (torch's empty_like keeps strides): the
+        # mask is drawn in memory order, so a transposed input gets torch's mask.
+        noise = wrap(input._be.xp.empty_like(input._data), input._be).bernoulli_(1.0 - p)
         scale = noise / (1.0 - p)
     if inplace:
         from .activation import apply_inplace

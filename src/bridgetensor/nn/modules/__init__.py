@@ -31,12 +31,14 @@ from .activation_smooth import (
     Tanh,
     Tanhshrink,
 )
+from .attention import MultiheadAttention, NonDynamicallyQuantizableLinear
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .linear import Identity, Linear
 from .loss import CrossEntropyLoss, MSELoss
 from .module import Module
 from .rnn import GRU, LSTM, RNN, RNNBase
 from .rnn_cell import GRUCell, LSTMCell, RNNCell, RNNCellBase
+from .transformer import TransformerEncoder, TransformerEncoderLayer
 
 __all__ = [
     "CELU",
@@ -62,6 +64,8 @@ __all__ = [
     "Module",
     "ModuleDict",
     "ModuleList",
+    "MultiheadAttention",
+    "NonDynamicallyQuantizableLinear",
     "PReLU",
     "ParameterDict",
     "ParameterList",
@@ -84,4 +88,6 @@ __all__ = [
     "Tanh",
     "Tanhshrink",
     "Threshold",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
 ]

@@ -46,7 +46,7 @@ class LayerNorm(Module):
     >>> import bridgetensor as bt
     >>> from bridgetensor.nn.modules._transformer_parts import LayerNorm
     >>> LayerNorm(4)
-    LayerNorm((4,), eps=1e-05, elementwise_affine=True)
+    LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)
     """
 
     def __init__(
@@ -80,5 +80,6 @@ class LayerNorm(Module):
 
     def extra_repr(self) -> str:
         return (
-            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+            f"{self.normalized_shape}, eps={self.eps}, "
+            f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}"
         )
