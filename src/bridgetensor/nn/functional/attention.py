@@ -56,8 +56,8 @@ def scaled_dot_product_attention(
     """softmax(query @ key^T * scale + mask) @ value, over the last two dimensions.
 
     A bool `attn_mask` marks with True the positions that take part; a float one is
-    added. `is_causal` masks keys after each query (and then `attn_mask` is ignored, as
-    in torch). Rows with no position left give 0.
+    added. `is_causal` masks keys after each query (not both, as in torch). Rows with no
+    position left give 0.
 
     >>> import bridgetensor as bt
     >>> import bridgetensor.nn.functional as F
@@ -68,6 +68,11 @@ def scaled_dot_product_attention(
         raise RuntimeError(
             f"scaled_dot_product_attention: dropout probability has to be between 0 and 1, "
             f"but got {dropout_p:g}"
+        )
+    if is_causal and attn_mask is not None:
+        raise RuntimeError(
+            "_scaled_dot_product_attention: Explicit attn_mask should not be set when "
+            "is_causal=True"
         )
     if not (query.dtype is key.dtype is value.dtype):
         raise RuntimeError(
