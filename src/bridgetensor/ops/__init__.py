@@ -4,6 +4,7 @@ Both faces (the torch-style top level and `bridgetensor.array_api`) are thin lay
 over these.
 """
 
+from .activation import *  # noqa: F403
 from .cumulative import *  # noqa: F403
 from .einsum import *  # noqa: F403
 from .elementwise import *  # noqa: F403
