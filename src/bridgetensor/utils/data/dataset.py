@@ -81,6 +81,11 @@ class TensorDataset(Dataset):
     def __len__(self) -> int:
         return self.tensors[0].size(0)
 
+    def _collated_batch(self, indices) -> list:
+        """default_collate of the samples at `indices`, as one gather per tensor."""
+        key = bt.tensor(list(indices), dtype=bt.int64, device=self.tensors[0].device)
+        return [t[key] for t in self.tensors]
+
 
 class Subset(Dataset[T_co]):
     """The samples of `dataset` at `indices`, in that order.
