@@ -21,8 +21,6 @@ from __future__ import annotations
 import math
 
 from . import fft, linalg
-from ._info import __array_namespace_info__
-from ._promotion import result_type
 from ._creation import (
     arange,
     asarray,
@@ -45,21 +43,21 @@ from ._data_types import (
     astype,
     bool,
     can_cast,
-    complex128,
     complex64,
+    complex128,
     finfo,
     float32,
     float64,
     iinfo,
+    int8,
     int16,
     int32,
     int64,
-    int8,
     isdtype,
+    uint8,
     uint16,
     uint32,
     uint64,
-    uint8,
 )
 from ._elementwise import (
     abs,
@@ -99,9 +97,9 @@ from ._elementwise import (
     less,
     less_equal,
     log,
-    log10,
     log1p,
     log2,
+    log10,
     logaddexp,
     logical_and,
     logical_not,
@@ -130,6 +128,7 @@ from ._elementwise import (
     tanh,
     trunc,
 )
+from ._info import __array_namespace_info__
 from ._linear_algebra import (
     matmul,
     matrix_transpose,
@@ -155,6 +154,7 @@ from ._manipulation import (
     tile,
     unstack,
 )
+from ._promotion import result_type
 from ._searching import (
     argmax,
     argmin,

@@ -7,6 +7,8 @@ gradients, is the primitives' own (ops/elementwise*.py).
 
 from __future__ import annotations
 
+import math
+
 from .. import ops
 from ._promotion import as_operand, promote_arrays
 
@@ -562,13 +564,30 @@ def equal(x1, x2, /):
 
 
 def floor_divide(x1, x2, /):
-    """x1 / x2 rounded down.
+    """x1 / x2 rounded down (an infinity over a finite number stays infinite, and a
+    finite number over an infinity is a signed zero, as the standard says).
 
     >>> import bridgetensor.array_api as xp
     >>> xp.floor_divide(xp.asarray([7, -7]), 2)
     tensor([ 3, -4])
     """
-    return ops.floor_divide(*promote_arrays(x1, x2))
+    x1, x2 = promote_arrays(x1, x2)
+    out = ops.floor_divide(x1, x2)
+    if not out.dtype.is_floating_point:
+        return out
+    # NumPy's and torch's kernels give nan and -1 there; the quotient itself is the answer.
+    a, b = _detached(x1), _detached(x2)
+    if not hasattr(a, "shape"):
+        infinite = ops.logical_not(ops.isinf(b)) if math.isinf(a) else ops.isinf(b)
+    elif not hasattr(b, "shape"):
+        infinite = ops.logical_not(ops.isinf(a)) if math.isinf(b) else ops.isinf(a)
+    else:
+        infinite = ops.logical_xor(ops.isinf(a), ops.isinf(b))
+    return ops.where(infinite, ops.divide(a, b), out)
+
+
+def _detached(x):
+    return x.detach() if hasattr(x, "detach") else x
 
 
 def greater(x1, x2, /):

@@ -62,4 +62,6 @@ def vecdot(x1, x2, /, *, axis=-1):
             f"vecdot: the arrays must have the same size along axis {axis}; got shapes "
             f"{tuple(x1.shape)} and {tuple(x2.shape)}"
         )
-    return ops.vecdot(x1, x2, axis=axis)
+    out = ops.vecdot(x1, x2, axis=axis)
+    # The sum inside accumulates integers in 64 bits; the standard keeps the operands' dtype.
+    return out if out.dtype is x1.dtype else ops.astype(out, dtype=x1.dtype)

@@ -68,7 +68,11 @@ def broadcast_to(x, /, shape):
     """
     x = as_operand(x)
     shape = tuple(shape)
-    if broadcast_shapes(tuple(x.shape), shape) != shape:
+    try:
+        fits = broadcast_shapes(tuple(x.shape), shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
         raise ValueError(f"broadcast_to: cannot broadcast shape {tuple(x.shape)} to {shape}")
     return ops.broadcast_to(x, shape=shape)
 
@@ -105,7 +109,7 @@ def stack(arrays, /, *, axis=0):
     return ops.stack(*arrays, axis=axis)
 
 
-def expand_dims(x, /, *, axis=0):
+def expand_dims(x, /, axis=0):
     """`x` with a new axis of length 1 at `axis` (a view).
 
     >>> import bridgetensor.array_api as xp

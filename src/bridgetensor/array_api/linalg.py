@@ -83,7 +83,10 @@ def diagonal(x, /, *, offset=0):
     >>> xp.linalg.diagonal(xp.asarray([[1, 2], [3, 4]]))
     tensor([1, 4])
     """
-    return ops.linalg_diagonal(as_operand(x), offset=offset)
+    x = as_operand(x)
+    if x.ndim < 2:
+        raise ValueError(f"diagonal: expected at least 2 dimensions; got {x.ndim}")
+    return ops.diagonal(x, offset=offset, axis1=-2, axis2=-1)
 
 
 def eigh(x, /):
@@ -170,7 +173,11 @@ def pinv(x, /, *, rtol=None):
     tensor([[0.5000, 0.0000],
             [0.0000, 0.0000]])
     """
-    return ops.pinv(as_operand(x), rtol=rtol)
+    x = as_operand(x)
+    if 0 in x.shape[-2:]:
+        # An empty matrix's pseudo-inverse is the empty transposed matrix.
+        return ops.clone(ops.matrix_transpose(x))
+    return ops.pinv(x, rtol=rtol)
 
 
 def qr(x, /, *, mode="reduced"):
