@@ -48,6 +48,13 @@ def _cast(x, dtype):
     return x if x.dtype is dtype else ops.astype(x, dtype=dtype)
 
 
+def _accumulate(op, x, dtype, **options):
+    """`op` on x cast to the standard's accumulation dtype, the result kept in it (NumPy
+    widens small integers in its sums; the standard keeps an explicit `dtype`)."""
+    target = accumulation_dtype(x, dtype)
+    return _cast(op(_cast(x, target), **options), target)
+
+
 def sum(x, /, *, axis=None, dtype=None, keepdims=False):
     """The sum over `axis` (None: all elements); integers sum in 64 bits.
 
@@ -55,8 +62,7 @@ def sum(x, /, *, axis=None, dtype=None, keepdims=False):
     >>> xp.sum(xp.asarray([[1, 2], [3, 4]], dtype=xp.int8), axis=0)
     tensor([4, 6])
     """
-    x = as_operand(x)
-    return ops.sum(_cast(x, accumulation_dtype(x, dtype)), axis=_axis(axis), keepdims=keepdims)
+    return _accumulate(ops.sum, as_operand(x), dtype, axis=_axis(axis), keepdims=keepdims)
 
 
 def prod(x, /, *, axis=None, dtype=None, keepdims=False):
@@ -66,8 +72,7 @@ def prod(x, /, *, axis=None, dtype=None, keepdims=False):
     >>> xp.prod(xp.asarray([1.0, 2.0, 3.0]))
     tensor(6.)
     """
-    x = as_operand(x)
-    return ops.prod(_cast(x, accumulation_dtype(x, dtype)), axis=_axis(axis), keepdims=keepdims)
+    return _accumulate(ops.prod, as_operand(x), dtype, axis=_axis(axis), keepdims=keepdims)
 
 
 def max(x, /, *, axis=None, keepdims=False):
@@ -129,9 +134,9 @@ def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
     >>> xp.cumulative_sum(xp.asarray([1, 2, 3]), include_initial=True)
     tensor([0, 1, 3, 6])
     """
-    x = as_operand(x)
-    target = accumulation_dtype(x, dtype)
-    return ops.cumulative_sum(_cast(x, target), axis=axis, include_initial=include_initial)
+    return _accumulate(
+        ops.cumulative_sum, as_operand(x), dtype, axis=axis, include_initial=include_initial
+    )
 
 
 def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
@@ -141,9 +146,9 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
     >>> xp.cumulative_prod(xp.asarray([1.0, 2.0, 3.0]))
     tensor([1., 2., 6.])
     """
-    x = as_operand(x)
-    target = accumulation_dtype(x, dtype)
-    return ops.cumulative_prod(_cast(x, target), axis=axis, include_initial=include_initial)
+    return _accumulate(
+        ops.cumulative_prod, as_operand(x), dtype, axis=axis, include_initial=include_initial
+    )
 
 
 def all(x, /, *, axis=None, keepdims=False):

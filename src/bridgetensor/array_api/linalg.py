@@ -148,6 +148,8 @@ def matrix_rank(x, /, *, rtol=None):
     >>> xp.linalg.matrix_rank(xp.asarray([[1.0, 2.0], [2.0, 4.0]]))
     tensor(1)
     """
+    if rtol is not None and not isinstance(rtol, (int, float)):
+        rtol = ops.expand_dims(as_operand(rtol), axis=-1)  # one per matrix: against each S
     return ops.matrix_rank(as_operand(x), rtol=rtol)
 
 
@@ -174,10 +176,18 @@ def pinv(x, /, *, rtol=None):
             [0.0000, 0.0000]])
     """
     x = as_operand(x)
-    if 0 in x.shape[-2:]:
-        # An empty matrix's pseudo-inverse is the empty transposed matrix.
+    if 0 in x.shape:
+        # An empty stack's pseudo-inverses are the empty transposed stack.
         return ops.clone(ops.matrix_transpose(x))
-    return ops.pinv(x, rtol=rtol)
+    if rtol is None or isinstance(rtol, (int, float)):
+        return ops.pinv(x, rtol=rtol)
+    # One tolerance per matrix of the stack: the SVD composite, cutting each row of S.
+    u, s, vh = ops.svd(x, full_matrices=False)
+    cutoff = ops.expand_dims(as_operand(rtol), axis=-1) * ops.max(s, axis=-1, keepdims=True)
+    keep = ops.greater(s, cutoff)
+    inverse = ops.where(keep, ops.reciprocal(ops.where(keep, s, 1.0)), 0.0)
+    v = ops.matrix_transpose(ops.conj(vh))
+    return ops.matmul(v * ops.expand_dims(inverse, axis=-2), ops.matrix_transpose(ops.conj(u)))
 
 
 def qr(x, /, *, mode="reduced"):
@@ -242,7 +252,8 @@ def trace(x, /, *, offset=0, dtype=None):
     target = accumulation_dtype(x, dtype)
     if target is not x.dtype:
         x = ops.astype(x, dtype=target)
-    return ops.trace(x, offset=offset)
+    out = ops.trace(x, offset=offset)
+    return out if out.dtype is target else ops.astype(out, dtype=target)
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
