@@ -115,6 +115,11 @@ def test_creation_defaults_and_extras():
         xp.linspace(0, 1, -1)
 
 
+def test_asarray_takes_uint64_beyond_int64():
+    big = xp.asarray([2**63, 2**64 - 1], dtype=xp.uint64)
+    assert big.dtype is xp.uint64 and big.tolist() == [2**63, 2**64 - 1]
+
+
 def test_sums_accumulate_as_the_standard_says():
     assert xp.sum(xp.asarray([200, 100], dtype=xp.uint8)).dtype is xp.uint64
     assert xp.prod(xp.asarray([True, True])).dtype is xp.int64

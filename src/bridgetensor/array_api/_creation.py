@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import operator
 
+import numpy as np
+
 from .. import _creation, _dtypes, ops
 from .._backend import backend_for_device
 from ..autograd import _primitive
@@ -68,7 +70,14 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None):
     tensor([[1., 2.],
             [3., 4.]], dtype=bridgetensor.float64)
     """
-    return _creation.asarray(obj, dtype=dtype, device=device, copy=copy)
+    try:
+        return _creation.asarray(obj, dtype=dtype, device=device, copy=copy)
+    except OverflowError:
+        if dtype is None or copy is False or not isinstance(obj, (list, tuple, int)):
+            raise
+        # Python ints beyond int64 (uint64's upper half): NumPy converts them exactly.
+        host = np.asarray(obj, dtype=_dtypes.to_numpy_dtype(dtype))
+        return _creation.asarray(host, dtype=dtype, device=device)
 
 
 def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
