@@ -65,6 +65,8 @@ def test_result_type_and_can_cast():
     assert xp.can_cast(xp.asarray([1], dtype=xp.int8), xp.int32)
     with pytest.raises(ValueError, match="at least one array or dtype"):
         xp.result_type(1, 2.0)
+    with pytest.raises(TypeError, match="result_type: expected arrays, dtypes or Python"):
+        xp.result_type(xp.int8, "int8")
     with pytest.raises(TypeError, match="uint64 and int64 have no common dtype"):
         xp.result_type(xp.uint64, xp.int64)
 

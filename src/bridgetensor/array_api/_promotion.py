@@ -34,16 +34,8 @@ def as_operand(value):
         return value.item()
     if hasattr(value, "__array_namespace__") or isinstance(value, np.ndarray):
         return _primitive.Tensor._wrap_array(value)
-    raise TypeError(f"expected an array or a Python scalar; got {type(value).__name__}")
-
-
-def _dtype_of(value) -> _dtypes.dtype:
-    if isinstance(value, _dtypes.dtype):
-        return value
-    if _is_tensor(value):
-        return value.dtype
     raise TypeError(
-        f"result_type: expected arrays, dtypes or Python scalars; got {type(value).__name__}"
+        f"bridgetensor.array_api: expected an array or a Python scalar; got {type(value).__name__}"
     )
 
 
@@ -75,10 +67,13 @@ def result_type(*arrays_and_dtypes) -> _dtypes.dtype:
     for value in arrays_and_dtypes:
         if type(value) in _SCALARS:
             scalars.append(value)
+        elif isinstance(value, _dtypes.dtype):
+            dtypes.append(value)
+        elif isinstance(value, np.ndarray) or hasattr(value, "__array_namespace__"):
+            dtypes.append(as_operand(value).dtype)
         else:
-            dtypes.append(
-                _dtype_of(as_operand(value) if not isinstance(value, _dtypes.dtype) else value)
-            )
+            kind = type(value).__name__
+            raise TypeError(f"result_type: expected arrays, dtypes or Python scalars; got {kind}")
     if not dtypes:
         raise ValueError("result_type: at least one array or dtype is required")
     result = common_dtype(dtypes)
