@@ -7,7 +7,7 @@
 tensor([2., 4.])
 """
 
-from . import autograd, linalg, nn, ops, optim, random, utils
+from . import array_api, autograd, linalg, nn, ops, optim, random, utils
 from ._backend import device, get_default_backend, set_default_backend
 from ._creation import (
     arange,
@@ -392,6 +392,7 @@ __all__ = [
     "argmin",
     "argsort",
     "argwhere",
+    "array_api",
     "as_tensor",
     "asarray",
     "asin",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _dtypes
+from ._array_api_methods import ArrayApiMethods
 from ._backend import backend_of_array
 from ._interop import InteropMethods
 from ._numpy_protocols import NumpyProtocolMethods
@@ -80,6 +81,7 @@ class Tensor(
     InteropMethods,
     NumpyProtocolMethods,
     RandomMethods,
+    ArrayApiMethods,
 ):
     """A multi-dimensional array with autograd, wrapping one backend array without copying.
 

@@ -10,6 +10,7 @@ from .einsum import *  # noqa: F403
 from .elementwise import *  # noqa: F403
 from .elementwise_math import *  # noqa: F403
 from .elementwise_special import *  # noqa: F403
+from .fft import *  # noqa: F403
 from .filling import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .joining import *  # noqa: F403

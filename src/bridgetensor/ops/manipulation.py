@@ -42,7 +42,16 @@ def astype(x, /, *, xp, dtype, copy=True):
     return xp.astype(x, native, copy=copy)
 
 
-astype.defvjp(lambda g, out, x, *, dtype, copy=True: g)
+def _astype_rule(g, out, x, *, dtype, copy=True):
+    # NOTE: as torch, a real tensor cast to complex gets the real part of the gradient.
+    if g.dtype.is_complex and not x.dtype.is_complex:
+        from .elementwise_math import real
+
+        return real(g)
+    return g
+
+
+astype.defvjp(_astype_rule)
 
 
 @primitive(dtypes=None, grad_name="CloneBackward0")
