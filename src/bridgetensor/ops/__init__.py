@@ -17,6 +17,8 @@ from .linalg_decompositions import *  # noqa: F403
 from .linalg_norms import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .manipulation import *  # noqa: F403
+from .nn_conv import *  # noqa: F403
+from .nn_pool import *  # noqa: F403
 from .reduction import *  # noqa: F403
 from .sets import *  # noqa: F403
 from .sorting import *  # noqa: F403
