@@ -78,19 +78,21 @@ def max_pool(x, /, *, xp, kernel, stride, padding, dilation):
     lead = x.ndim - len(kernel)
     size = tuple(x.shape[lead:])
     out = out_size(size, kernel, stride, padding, dilation)
-    padded = pad_constant(xp, x, padding, -math.inf)
+    floating = xp.isdtype(x.dtype, "real floating")
+    lowest = -math.inf if floating else xp.iinfo(x.dtype).min
+    padded = pad_constant(xp, x, padding, lowest)
     keys = window_keys(tuple(kernel), tuple(stride), tuple(dilation), out, lead)
     best = padded[keys[0]]
     arg = xp.zeros(best.shape, dtype=xp.int64)
     for k in range(1, len(keys)):
         value = padded[keys[k]]
-        better = (value > best) | xp.isnan(value)
+        better = (value > best) | xp.isnan(value) if floating else value > best
         best = xp.where(better, value, best)
         arg = xp.where(better, k, arg)
     if len(keys) == 1:
         best = xp.asarray(best, copy=True)
     indices = _flat_positions(xp, arg, out, kernel, stride, padding, dilation, size)
-    if any(lo or hi for lo, hi in padding):
+    if floating and any(lo or hi for lo, hi in padding):
         # A window whose values are all -inf keeps offset 0, which may be padding: torch
         # reports its first position inside the input instead.
         lost = best == -math.inf
@@ -164,6 +166,9 @@ def avg_pool(x, divisor, /, *, xp, kernel, stride, padding):
         total = padded[keys[0]] + padded[keys[1]]
         for key in keys[2:]:
             total += padded[key]
+    if not xp.isdtype(x.dtype, ("real floating", "complex floating")):
+        # NOTE: integer means truncate toward zero, as torch's integer division.
+        return xp.astype(xp.trunc(xp.astype(total, xp.float64) / divisor), x.dtype)
     total /= divisor
     return total
 

@@ -17,11 +17,33 @@ from .conv import (
     fold,
     unfold,
 )
-from .linear import linear
+from .linear import bilinear, linear
 from .loss import cross_entropy, mse_loss
+from .padding import pad
+from .pooling import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_avg_pool3d,
+    avg_pool1d,
+    avg_pool2d,
+    avg_pool3d,
+    max_pool1d,
+    max_pool2d,
+    max_pool3d,
+)
 from .softmax import log_softmax, softmax
 
 __all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "avg_pool3d",
+    "bilinear",
+    "max_pool1d",
+    "max_pool2d",
+    "max_pool3d",
     "conv1d",
     "conv2d",
     "conv3d",
@@ -33,6 +55,7 @@ __all__ = [
     "linear",
     "log_softmax",
     "mse_loss",
+    "pad",
     "relu",
     "softmax",
     "unfold",
