@@ -22,119 +22,27 @@ tuples per spatial axis, `padding` a tuple of (before, after) zero-padding pairs
 
 from __future__ import annotations
 
-import functools
-import itertools
 import math
 
-from .._backend import backend_of_array
 from ..autograd._primitive import primitive
+from ._windows import (
+    channels_last,
+    contiguous,
+    out_size,
+    spread,
+    spread_last,
+    to_first,
+    to_last,
+    windows,
+    windows_last,
+)
 from .indexing import getitem
 from .reduction import sum as _sum
 
 __all__ = ["col2im", "conv", "conv_transpose", "conv_weight", "im2col"]
 
-FULL = slice(None)
-
-
-# ---------------------------------------------------------------- raw-array machinery
-
-
-def out_size(size, kernel, stride, padding, dilation) -> tuple:
-    """Spatial output size of a window sweep (may be < 1: the caller reports it)."""
-    return tuple(
-        (n + lo + hi - d * (k - 1) - 1) // s + 1
-        for n, k, s, (lo, hi), d in zip(size, kernel, stride, padding, dilation)
-    )
-
-
-@functools.lru_cache(maxsize=512)
-def window_keys(kernel, stride, dilation, out, lead: int = 2) -> tuple:
-    """The strided-slice key of each kernel offset (row-major order) past `lead` axes."""
-    per_axis = [
-        [slice(i * d, i * d + s * (o - 1) + 1, s) for i in range(k)]
-        for k, s, d, o in zip(kernel, stride, dilation, out)
-    ]
-    return tuple((*(FULL,) * lead, *combo) for combo in itertools.product(*per_axis))
-
-
-def overlapping(kernel, stride, dilation) -> bool:
-    """Whether two kernel offsets can reach one input position (then writes must add)."""
-    return any(s < d * (k - 1) + 1 for k, s, d in zip(kernel, stride, dilation) if k > 1)
-
-
-def pad_constant(xp, x, padding, value=0):
-    """x with (before, after) pads of `value` on its spatial axes (non-negative pads)."""
-    if not any(lo or hi for lo, hi in padding):
-        return x
-    lead = x.ndim - len(padding)
-    shape = (*x.shape[:lead], *(n + lo + hi for n, (lo, hi) in zip(x.shape[lead:], padding)))
-    out = xp.full(shape, value, dtype=x.dtype)
-    key = (FULL,) * lead + tuple(slice(lo, lo + n) for n, (lo, _) in zip(x.shape[lead:], padding))
-    return put(out, key, x)
-
-
-def put(target, key, values):
-    """target[key] = values; returns the written array (a new one on immutable backends)."""
-    return backend_of_array(target).index_put(target, key, values)
-
-
-def add_into(target, key, values):
-    """target[key] += values; returns the written array."""
-    be = backend_of_array(target)
-    if be.mutable:
-        target[key] += values
-        return target
-    return be.index_put(target, key, target[key] + values)
-
-
-def crop(xp, y, padding):
-    """y without its (before, after) spatial pads, as a contiguous array."""
-    if not any(lo or hi for lo, hi in padding):
-        return y
-    lead = y.ndim - len(padding)
-    key = (FULL,) * lead + tuple(slice(lo, n - hi) for n, (lo, hi) in zip(y.shape[lead:], padding))
-    return xp.asarray(y[key], copy=True)
-
-
-def im2col_array(xp, x, kernel, stride, padding, dilation, out=None):
-    """(N, C, K, *out) windows of x (N, C, *size): K = prod(kernel), row-major offsets."""
-    if out is None:
-        out = out_size(x.shape[2:], kernel, stride, padding, dilation)
-    x = pad_constant(xp, x, padding)
-    keys = window_keys(tuple(kernel), tuple(stride), tuple(dilation), tuple(out))
-    if len(keys) == 1:
-        return xp.expand_dims(x[keys[0]], axis=2)
-    return xp.stack([x[key] for key in keys], axis=2)
-
-
-def col2im_array(xp, cols, size, stride, padding, dilation, kernel):
-    """The adjoint of `im2col_array`: windows (N, C, K, *out) summed into (N, C, *size)."""
-    out = tuple(cols.shape[3:])
-    padded = tuple(n + lo + hi for n, (lo, hi) in zip(size, padding))
-    y = xp.zeros((*cols.shape[:2], *padded), dtype=cols.dtype)
-    keys = window_keys(tuple(kernel), tuple(stride), tuple(dilation), out)
-    write = add_into if overlapping(kernel, stride, dilation) else put
-    for k, key in enumerate(keys):
-        y = write(y, key, cols[:, :, k, ...])
-    return crop(xp, y, padding)
-
 
 # ---------------------------------------------------------------- conv
-
-
-def _conv_array(xp, x, w, stride, padding, dilation, groups, out=None):
-    """(N, O, L) product of the weight with x's windows, and the output's spatial size."""
-    cols = im2col_array(xp, x, w.shape[2:], stride, padding, dilation, out)
-    n = x.shape[0]
-    o = w.shape[0]
-    out = tuple(cols.shape[3:])
-    length = math.prod(out)
-    if groups == 1:
-        y = xp.matmul(xp.reshape(w, (o, -1)), xp.reshape(cols, (n, -1, length)))
-    else:
-        wg = xp.reshape(w, (groups, o // groups, -1))
-        y = xp.matmul(wg, xp.reshape(cols, (n, groups, -1, length)))
-    return xp.reshape(y, (n, o, length)), out
 
 
 def _add_bias(xp, y, b):
@@ -147,8 +55,26 @@ def _add_bias(xp, y, b):
 @primitive(dtypes=None, grad_name="ConvolutionBackward0")
 def conv(x, w, b=None, /, *, xp, stride, padding, dilation, groups):
     """Cross-correlation of x (N, C, *size) with w (O, C / groups, *kernel), plus b (O,)."""
-    y, out = _conv_array(xp, x, w, stride, padding, dilation, groups)
-    return xp.reshape(_add_bias(xp, y, b), (y.shape[0], y.shape[1], *out))
+    n, c = x.shape[:2]
+    o = w.shape[0]
+    kernel = tuple(w.shape[2:])
+    out = out_size(tuple(x.shape[2:]), kernel, stride, padding, dilation)
+    if groups == 1 and channels_last(c, out):
+        cols = windows_last(xp, x, kernel, stride, padding, dilation, out)  # (N, *out, K, C)
+        wh = xp.reshape(to_last(xp, w), (o, -1))  # (O, K * C), as the windows
+        y = xp.matmul(xp.reshape(cols, (-1, wh.shape[1])), xp.matrix_transpose(wh))
+        if b is not None:
+            y += b
+        return to_first(xp, xp.reshape(y, (n, *out, o)))
+    cols = windows(xp, x, kernel, stride, padding, dilation, out)  # (N, C, K, *out)
+    length = math.prod(out)
+    if groups == 1:
+        y = xp.matmul(xp.reshape(w, (o, -1)), xp.reshape(cols, (n, -1, length)))
+    else:
+        wg = xp.reshape(w, (groups, o // groups, -1))
+        y = xp.matmul(wg, xp.reshape(cols, (n, groups, -1, length)))
+    y = _add_bias(xp, xp.reshape(y, (n, o, length)), b)
+    return xp.reshape(y, (n, o, *out))
 
 
 def _cropped(y, shape):
@@ -198,16 +124,22 @@ def conv_transpose(x, w, b=None, /, *, xp, stride, padding, dilation, groups, si
     n, c = x.shape[:2]
     kernel = tuple(w.shape[2:])
     k = math.prod(kernel)
-    length = math.prod(x.shape[2:])
-    if groups == 1:
-        wt = xp.matrix_transpose(xp.reshape(w, (c, -1)))
-        cols = xp.matmul(wt, xp.reshape(x, (n, c, length)))
-    else:
-        wt = xp.matrix_transpose(xp.reshape(w, (groups, c // groups, -1)))
-        cols = xp.matmul(wt, xp.reshape(x, (n, groups, c // groups, length)))
     o = w.shape[1] * groups
-    cols = xp.reshape(cols, (n, o, k, *x.shape[2:]))
-    y = col2im_array(xp, cols, size, stride, padding, dilation, kernel)
+    if groups == 1 and channels_last(o, tuple(x.shape[2:])):
+        xh = xp.reshape(to_last(xp, x), (-1, c))  # (N * L, C)
+        wh = xp.reshape(to_last(xp, w), (c, -1))  # (C, K * O)
+        cols = xp.reshape(xp.matmul(xh, wh), (n, *x.shape[2:], k, o))
+        y = spread_last(xp, cols, size, stride, padding, dilation, kernel)
+    else:
+        length = math.prod(x.shape[2:])
+        if groups == 1:
+            wt = xp.matrix_transpose(xp.reshape(w, (c, -1)))
+            cols = xp.matmul(wt, xp.reshape(x, (n, c, length)))
+        else:
+            wt = xp.matrix_transpose(xp.reshape(w, (groups, c // groups, -1)))
+            cols = xp.matmul(wt, xp.reshape(x, (n, groups, c // groups, length)))
+        cols = xp.reshape(cols, (n, o, k, *x.shape[2:]))
+        y = spread(xp, cols, size, stride, padding, dilation, kernel)
     if b is not None:
         y += xp.reshape(b, (o, *(1,) * len(size)))
     return y
@@ -241,23 +173,25 @@ def conv_weight(x, g, /, *, xp, stride, padding, dilation, groups, kernel):
     """The weight gradient of `conv`: sum over the batch of g (N, O, *out) times the
     windows of x (N, C, *size), shaped (O, C / groups, *kernel)."""
     out = tuple(g.shape[2:])
-    cols = im2col_array(xp, x, kernel, stride, padding, dilation, out)
     n, c = x.shape[:2]
     o = g.shape[1]
+    if groups == 1 and channels_last(c, out):
+        cols = windows_last(xp, x, kernel, stride, padding, dilation, out)  # (N, *out, K, C)
+        cols = xp.reshape(cols, (-1, cols.shape[-2] * c))
+        gh = xp.reshape(to_last(xp, g), (-1, o))  # (N * L, O)
+        dw = xp.matmul(xp.matrix_transpose(gh), cols)  # (O, K * C)
+        return to_first(xp, xp.reshape(dw, (o, *kernel, c)))
+    cols = windows(xp, x, kernel, stride, padding, dilation, out)  # (N, C, K, *out)
     length = math.prod(out)
+    # Per-sample products summed over the batch: cheaper than one product of transposed
+    # copies (measured 1.5x on a 32x32x16x16 input).
     if groups == 1:
-        dw = xp.tensordot(
-            xp.reshape(g, (n, o, length)),
-            xp.reshape(cols, (n, -1, length)),
-            axes=((0, 2), (0, 2)),
-        )
+        gg = xp.reshape(g, (n, o, length))
+        cc = xp.reshape(cols, (n, -1, length))
     else:
-        # Batch over groups: (G, O/G, N*L) @ (G, N*L, C/G*K).
-        gg = xp.permute_dims(xp.reshape(g, (n, groups, o // groups, length)), (1, 2, 0, 3))
-        cc = xp.permute_dims(xp.reshape(cols, (n, groups, -1, length)), (1, 0, 3, 2))
-        gg = xp.reshape(gg, (groups, o // groups, n * length))
-        cc = xp.reshape(cc, (groups, n * length, -1))
-        dw = xp.matmul(gg, cc)
+        gg = xp.reshape(g, (n, groups, o // groups, length))
+        cc = xp.reshape(cols, (n, groups, -1, length))
+    dw = xp.sum(xp.matmul(gg, xp.matrix_transpose(cc)), axis=0)
     return xp.reshape(dw, (o, c // groups, *kernel))
 
 
@@ -285,9 +219,9 @@ conv_weight.defvjp(
 @primitive(dtypes=None, grad_name="Im2ColBackward0")
 def im2col(x, /, *, xp, kernel, stride, padding, dilation):
     """torch's unfold: x (N, C, *size) -> (N, C * prod(kernel), L) sliding windows."""
-    cols = im2col_array(xp, x, kernel, stride, padding, dilation)
+    cols = windows(xp, x, kernel, stride, padding, dilation)
     if cols.shape[2] == 1:
-        cols = xp.asarray(cols, copy=True)  # one window per position: x itself, not a copy
+        cols = contiguous(xp, xp.asarray(cols, copy=True))  # a single window is a view of x
     n, c = x.shape[:2]
     return xp.reshape(cols, (n, c * math.prod(kernel), math.prod(cols.shape[3:])))
 
@@ -299,7 +233,7 @@ def col2im(x, /, *, xp, size, kernel, stride, padding, dilation):
     k = math.prod(kernel)
     out = out_size(size, kernel, stride, padding, dilation)
     cols = xp.reshape(x, (n, x.shape[1] // k, k, *out))
-    return col2im_array(xp, cols, size, stride, padding, dilation, kernel)
+    return spread(xp, cols, size, stride, padding, dilation, kernel)
 
 
 im2col.defvjp(

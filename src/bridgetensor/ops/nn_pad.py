@@ -7,7 +7,7 @@ with the pads negated (a crop), so every order of gradient stays one node.
 from __future__ import annotations
 
 from ..autograd._primitive import primitive
-from .nn_conv import FULL, pad_constant
+from ._windows import FULL, pad_constant
 
 __all__ = ["constant_pad"]
 

@@ -17,8 +17,8 @@ import math
 
 from .._backend import backend_of_array
 from ..autograd._primitive import primitive
+from ._windows import add_into, crop, out_size, overlapping, pad_constant, put, window_keys
 from .manipulation import reshape
-from .nn_conv import add_into, crop, out_size, overlapping, pad_constant, put, window_keys
 
 __all__ = ["avg_pool", "avg_pool_spread", "max_pool", "max_pool_scatter"]
 
