@@ -26,6 +26,8 @@ __all__ = [
 ]
 
 _MAX_POOL_3D = variant(ops.max_pool, "MaxPool3DWithIndicesBackward0")
+_MAX_POOL_INDICES = {2: ops.max_pool_indices}
+_MAX_POOL_INDICES[3] = variant(ops.max_pool_indices, "MaxPool3DWithIndicesBackward0")
 _AVG_POOL_3D = variant(ops.avg_pool, "AvgPool3DBackward0")
 _ADAPTIVE = {2: variant(ops.avg_pool, "AdaptiveAvgPool2DBackward0")}
 _ADAPTIVE[3] = variant(ops.avg_pool, "AdaptiveAvgPool3DBackward0")
@@ -109,8 +111,11 @@ def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, retu
         input, nd, kernel_size, stride, padding, dilation, ceil_mode, op
     )
     prim = _MAX_POOL_3D if nd == 3 else ops.max_pool
-    values, indices = prim(input, kernel=kernel, stride=stride, padding=pads, dilation=dilation)
-    return (values, indices) if return_indices else values
+    geometry = {"kernel": kernel, "stride": stride, "padding": pads, "dilation": dilation}
+    values = prim(input, **geometry)
+    if not return_indices:
+        return values
+    return values, _MAX_POOL_INDICES[nd](input, values, **geometry)
 
 
 def max_pool1d(
@@ -133,10 +138,12 @@ def max_pool1d(
         (0, *as_tuple(padding, 1, "padding", "max_pool1d")),
         (1, *as_tuple(dilation, 1, "dilation", "max_pool1d")),
         ceil_mode,
-        True,
+        return_indices,
     )
+    if not return_indices:
+        return squeeze(found, -2)
     values, indices = (squeeze(t, -2) for t in found)
-    return (values, indices) if return_indices else values
+    return values, indices
 
 
 def max_pool2d(
