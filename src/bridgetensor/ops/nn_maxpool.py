@@ -136,6 +136,16 @@ def _tiled_mask(xp, x, values, sweep):
         equal = x == _expand(xp, values, sweep)
         if int(xp.count_nonzero(equal)) == math.prod(values.shape):
             return equal  # exactly one maximum per window: no tie to break
+        # Ties (zeros after a ReLU are common): keep each window's first, offset by offset.
+        keys = window_keys(
+            sweep.kernel, sweep.kernel, (1,) * len(sweep.kernel), sweep.out, sweep.lead
+        )
+        taken = equal[keys[0]]
+        for key in keys[1:]:
+            hit = equal[key]
+            equal = put(equal, key, hit & ~taken)
+            taken = taken | hit
+        return equal
     offset = None
     for axis, (n, k) in enumerate(zip(covered, sweep.kernel)):
         shape = [1] * len(covered)
