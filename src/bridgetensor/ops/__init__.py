@@ -18,6 +18,7 @@ from .linalg_norms import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .manipulation import *  # noqa: F403
 from .nn_conv import *  # noqa: F403
+from .nn_embedding import *  # noqa: F403
 from .nn_maxpool import *  # noqa: F403
 from .nn_pad import *  # noqa: F403
 from .nn_pool import *  # noqa: F403
