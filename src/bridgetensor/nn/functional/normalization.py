@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from ... import ops
+from ..._torch_api.math_functions import rsqrt
 from ...autograd import _mode
 
 __all__ = ["batch_norm", "group_norm", "instance_norm", "layer_norm"]
@@ -20,7 +21,7 @@ def _normalized(x, axes, eps):
     mean = ops.mean(x, axis=axes, keepdims=True)
     centred = x - mean
     var = ops.mean(centred * centred, axis=axes, keepdims=True)
-    return centred * ops.rsqrt(var + eps), mean, var
+    return centred * rsqrt(var + eps), mean, var
 
 
 def _affine(y, weight, bias, shape):
@@ -82,7 +83,7 @@ def batch_norm(
         raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
     mean = ops.reshape(running_mean, shape=shape)
     var = ops.reshape(running_var, shape=shape)
-    y = (input - mean) * ops.rsqrt(var + eps)
+    y = (input - mean) * rsqrt(var + eps)
     return _affine(y, weight, bias, shape)
 
 
@@ -200,4 +201,4 @@ def instance_norm(
         return _affine(y, weight, bias, shape)
     mean = ops.reshape(running_mean, shape=shape)
     var = ops.reshape(running_var, shape=shape)
-    return _affine((input - mean) * ops.rsqrt(var + eps), weight, bias, shape)
+    return _affine((input - mean) * rsqrt(var + eps), weight, bias, shape)
