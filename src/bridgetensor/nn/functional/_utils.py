@@ -13,6 +13,8 @@ def as_tuple(value, n: int, name: str, op: str) -> tuple:
     kernel sizes, strides, paddings and dilations."""
     if isinstance(value, int) and not isinstance(value, bool):
         return (value,) * n
+    if isinstance(value, str):
+        raise TypeError(f"{op}(): argument '{name}' must be tuple of ints, not str")
     try:
         values = tuple(int(v) for v in value)
     except TypeError:
