@@ -5,7 +5,9 @@ from __future__ import annotations
 from ..._torch_api.shape import squeeze, unsqueeze
 from ...ops._linalg_common import torch_name
 
-__all__ = ["as_tuple", "batched", "dtype_error", "torch_name", "unbatched"]
+__all__ = ["as_tuple", "batched", "dtype_error", "planned", "torch_name", "unbatched"]
+
+_PLANS: dict = {}
 
 
 def as_tuple(value, n: int, name: str, op: str) -> tuple:
@@ -51,3 +53,19 @@ def dtype_error(expected, found) -> RuntimeError:
     return RuntimeError(
         f"expected scalar type {torch_name(expected)} but found {torch_name(found)}"
     )
+
+
+def planned(key, make):
+    """make(), computed once per key: the argument checks and geometry of a layer call
+    depend only on its arguments and input shapes and dtypes, and cost about as much as
+    a small convolution itself. Unhashable arguments (lists) skip the memo."""
+    try:
+        found = _PLANS.get(key)
+    except TypeError:
+        return make()
+    if found is None:
+        found = make()
+        if len(_PLANS) >= 1024:
+            _PLANS.clear()
+        _PLANS[key] = found
+    return found

@@ -10,7 +10,7 @@ import math
 import warnings
 
 from ... import ops
-from ._utils import as_tuple, batched, dtype_error, unbatched
+from ._utils import as_tuple, batched, dtype_error, planned, unbatched
 
 __all__ = [
     "conv1d",
@@ -82,7 +82,23 @@ def same_padding(kernel, dilation) -> tuple:
     return tuple(pads)
 
 
+def _signature(*tensors) -> tuple:
+    """Shapes and dtypes of the tensor arguments (None stays None), for `planned`."""
+    return tuple(None if t is None else (t._data.shape, t._data.dtype) for t in tensors)
+
+
 def _conv(input, weight, bias, stride, padding, dilation, groups, nd: int):
+    key = ("conv", nd, stride, padding, dilation, groups, _signature(input, weight, bias))
+    stride, pads, dilation = planned(
+        key, lambda: _conv_plan(input, weight, bias, stride, padding, dilation, groups, nd)
+    )
+    x, added = batched(input, nd, f"conv{nd}d")
+    out = ops.conv(x, weight, bias, stride=stride, padding=pads, dilation=dilation, groups=groups)
+    return unbatched(out, added)
+
+
+def _conv_plan(input, weight, bias, stride, padding, dilation, groups, nd: int):
+    """(stride, (before, after) pads, dilation) of a convolution, after torch's checks."""
     op = f"conv{nd}d"
     if weight.ndim != nd + 2:
         raise RuntimeError(
@@ -90,7 +106,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd: int):
             f"values to match the convolution dimensions, but got stride="
             f"{list(as_tuple(stride, nd, 'stride', op))}"
         )
-    x, added = batched(input, nd, op)
+    x, _ = batched(input, nd, op)
     stride = as_tuple(stride, nd, "stride", op)
     dilation = as_tuple(dilation, nd, "dilation", op)
     kernel = tuple(weight.shape[2:])
@@ -124,8 +140,7 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd: int):
             f"Kernel size: ({' x '.join(map(str, effective))}). Kernel size can't be greater "
             "than actual input size"
         )
-    out = ops.conv(x, weight, bias, stride=stride, padding=pads, dilation=dilation, groups=groups)
-    return unbatched(out, added)
+    return stride, pads, dilation
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -171,10 +186,24 @@ def transposed_size(size, kernel, stride, padding, output_padding, dilation) -> 
 
 
 def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, nd):
+    key = ("conv_transpose", nd, stride, padding, output_padding, groups, dilation)
+    key += (_signature(input, weight, bias),)
+    geometry = planned(
+        key,
+        lambda: _transpose_plan(
+            input, weight, bias, stride, padding, output_padding, groups, dilation, nd
+        ),
+    )
+    x, added = batched(input, nd, f"conv_transpose{nd}d")
+    return unbatched(ops.conv_transpose(x, weight, bias, **geometry), added)
+
+
+def _transpose_plan(input, weight, bias, stride, padding, output_padding, groups, dilation, nd):
+    """The static arguments of ops.conv_transpose, after torch's checks."""
     op = f"conv_transpose{nd}d"
     if isinstance(padding, str):
         raise TypeError(f"{op}(): argument 'padding' must be tuple of ints, not str")
-    x, added = batched(input, nd, op)
+    x, _ = batched(input, nd, op)
     stride = as_tuple(stride, nd, "stride", op)
     padding = as_tuple(padding, nd, "padding", op)
     output_padding = as_tuple(output_padding, nd, "output_padding", op)
@@ -204,17 +233,13 @@ def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups
     # The adjoint of a conv whose input had `size` and these pads; output padding lands
     # after the last window, as extra padding on the right of that input.
     pads = tuple((p, p) for p in padding)
-    out = ops.conv_transpose(
-        x,
-        weight,
-        bias,
-        stride=stride,
-        padding=pads,
-        dilation=dilation,
-        groups=groups,
-        size=size,
-    )
-    return unbatched(out, added)
+    return {
+        "stride": stride,
+        "padding": pads,
+        "dilation": dilation,
+        "groups": groups,
+        "size": size,
+    }
 
 
 def conv_transpose1d(

@@ -11,7 +11,7 @@ import math
 from ... import ops
 from ..._torch_api.shape import squeeze, unsqueeze
 from ...ops._helpers import variant, wrap
-from ._utils import as_tuple
+from ._utils import as_tuple, planned
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -104,14 +104,22 @@ def _check_rank(input, nd: int, op: str) -> None:
 # ---------------------------------------------------------------- max
 
 
-def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+def _max_pool_plan(input, nd, kernel_size, stride, padding, dilation, ceil_mode):
     op = f"max_pool{nd}d"
     _check_rank(input, nd, op)
     kernel, stride, pads, dilation, _, _ = _geometry(
         input, nd, kernel_size, stride, padding, dilation, ceil_mode, op
     )
+    return {"kernel": kernel, "stride": stride, "padding": pads, "dilation": dilation}
+
+
+def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    key = ("max_pool", nd, kernel_size, stride, padding, dilation, ceil_mode, input._data.shape)
+    geometry = planned(
+        key,
+        lambda: _max_pool_plan(input, nd, kernel_size, stride, padding, dilation, ceil_mode),
+    )
     prim = _MAX_POOL_3D if nd == 3 else ops.max_pool
-    geometry = {"kernel": kernel, "stride": stride, "padding": pads, "dilation": dilation}
     values = prim(input, **geometry)
     if not return_indices:
         return values
@@ -195,9 +203,7 @@ def _divisor(input, size, kernel, stride, padding, out, count_include_pad, overr
     table = per_axis[0]
     for counts in per_axis[1:]:
         table = _outer(table, counts)
-    xp = input._be.xp
-    floating = input.is_floating_point()
-    return wrap(xp.asarray(table, dtype=input._data.dtype if floating else xp.float64), input._be)
+    return table
 
 
 def _outer(table, counts):
@@ -206,15 +212,30 @@ def _outer(table, counts):
     return [[t * c for c in counts] for t in table]
 
 
-def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad, override):
-    op = f"avg_pool{nd}d"
+def _avg_pool_plan(input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad, override):
     kernel, stride, pads, _, padding, out = _geometry(
-        input, nd, kernel_size, stride, padding, 1, ceil_mode, op
+        input, nd, kernel_size, stride, padding, 1, ceil_mode, f"avg_pool{nd}d"
     )
     size = tuple(input.shape[input.ndim - nd :])
     divisor = _divisor(input, size, kernel, stride, padding, out, count_include_pad, override)
+    return {"kernel": kernel, "stride": stride, "padding": pads}, divisor
+
+
+def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad, override):
+    key = ("avg_pool", nd, kernel_size, stride, padding, ceil_mode, count_include_pad, override)
+    key += (input._data.shape,)
+    geometry, divisor = planned(
+        key,
+        lambda: _avg_pool_plan(
+            input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad, override
+        ),
+    )
+    if isinstance(divisor, list):  # divisors that differ by window: an array of out's shape
+        xp = input._be.xp
+        dtype = input._data.dtype if input.is_floating_point() else xp.float64
+        divisor = wrap(xp.asarray(divisor, dtype=dtype), input._be)
     prim = _AVG_POOL_3D if nd == 3 else ops.avg_pool
-    return prim(input, divisor, kernel=kernel, stride=stride, padding=pads)
+    return prim(input, divisor, **geometry)
 
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
