@@ -11,6 +11,7 @@ import bridgetensor as bt
 import bridgetensor.nn.functional as F
 from bridgetensor import nn
 
+from ..conftest import numpy_only
 from ..helpers import to_np
 
 
@@ -143,6 +144,7 @@ def test_bilinear_matches_einsum():
     np.testing.assert_allclose(to_np(got), np.einsum("ni,oij,nj->no", a, w, b) + bias, rtol=1e-12)
 
 
+@numpy_only
 def test_flatten_and_unflatten_are_views():
     x = bt.zeros(2, 3, 4)
     flat = nn.Flatten()(x)

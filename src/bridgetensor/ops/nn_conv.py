@@ -45,6 +45,21 @@ __all__ = ["col2im", "conv", "conv_transpose", "conv_weight", "im2col"]
 # ---------------------------------------------------------------- conv
 
 
+def _split_groups(xp, cols, groups: int):
+    """Windows (N, C, K, *out) as (N, groups, C / groups * K, L), one reshape per kind of
+    change (Dask's reshape either splits or merges axes, never both at once)."""
+    n, c, k = cols.shape[:3]
+    cols = xp.reshape(cols, (n, c, k, -1))
+    cols = xp.reshape(cols, (n, groups, c // groups, k, cols.shape[-1]))
+    return xp.reshape(cols, (n, groups, (c // groups) * k, cols.shape[-1]))
+
+
+def _grouped(xp, a, groups: int):
+    """(A, B, ...) as (groups, A / groups, B * ...): a merge, then a split."""
+    merged = xp.reshape(a, (a.shape[0], -1))
+    return xp.reshape(merged, (groups, a.shape[0] // groups, merged.shape[1]))
+
+
 def _add_bias(xp, y, b):
     """y (N, O, L) + b (O,), in the product's own buffer where the backend allows."""
     if b is not None:
@@ -71,8 +86,7 @@ def conv(x, w, b=None, /, *, xp, stride, padding, dilation, groups):
     if groups == 1:
         y = xp.matmul(xp.reshape(w, (o, -1)), xp.reshape(cols, (n, -1, length)))
     else:
-        wg = xp.reshape(w, (groups, o // groups, -1))
-        y = xp.matmul(wg, xp.reshape(cols, (n, groups, -1, length)))
+        y = xp.matmul(_grouped(xp, w, groups), _split_groups(xp, cols, groups))
     y = _add_bias(xp, xp.reshape(y, (n, o, length)), b)
     return xp.reshape(y, (n, o, *out))
 
@@ -136,8 +150,11 @@ def conv_transpose(x, w, b=None, /, *, xp, stride, padding, dilation, groups, si
             wt = xp.matrix_transpose(xp.reshape(w, (c, -1)))
             cols = xp.matmul(wt, xp.reshape(x, (n, c, length)))
         else:
-            wt = xp.matrix_transpose(xp.reshape(w, (groups, c // groups, -1)))
-            cols = xp.matmul(wt, xp.reshape(x, (n, groups, c // groups, length)))
+            wt = xp.matrix_transpose(_grouped(xp, w, groups))
+            flat = xp.reshape(x, (n, c, length))
+            cols = xp.matmul(wt, xp.reshape(flat, (n, groups, c // groups, length)))
+            cols = xp.reshape(cols, (n, groups, w.shape[1], k, length))
+            cols = xp.reshape(cols, (n, o, k, length))
         cols = xp.reshape(cols, (n, o, k, *x.shape[2:]))
         y = spread(xp, cols, size, stride, padding, dilation, kernel)
     if b is not None:
@@ -189,10 +206,10 @@ def conv_weight(x, g, /, *, xp, stride, padding, dilation, groups, kernel):
         gg = xp.reshape(g, (n, o, length))
         cc = xp.reshape(cols, (n, -1, length))
     else:
-        gg = xp.reshape(g, (n, groups, o // groups, length))
-        cc = xp.reshape(cols, (n, groups, -1, length))
+        gg = xp.reshape(xp.reshape(g, (n, o, length)), (n, groups, o // groups, length))
+        cc = _split_groups(xp, cols, groups)
     dw = xp.sum(xp.matmul(gg, xp.matrix_transpose(cc)), axis=0)
-    return xp.reshape(dw, (o, c // groups, *kernel))
+    return xp.reshape(xp.reshape(dw, (o, -1)), (o, c // groups, *kernel))
 
 
 conv_weight.defvjp(

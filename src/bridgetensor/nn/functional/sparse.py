@@ -61,7 +61,8 @@ def embedding(
 def _renorm(weight, input, max_norm: float, norm_type: float) -> None:
     """torch's embedding_renorm_: rows used by `input` scaled to norm max_norm, in place."""
     xp = input._be.xp
-    rows = ops.unique_values(wrap(xp.reshape(input._data, (-1,)), input._be))
+    # Repeated indices write the same row twice (no unique(): its size is data-dependent).
+    rows = wrap(xp.reshape(input._data, (-1,)), input._be)
     with _mode.no_grad():
         picked = ops.take(weight, rows, axis=0)
         norms = ops.vector_norm(picked, axis=-1, ord=norm_type, keepdims=True)
