@@ -4,6 +4,8 @@ every float input, in float32 and float64, over their options."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .layers_oracle import Bool, Const, Fl, Int, Spec, compare
 
@@ -211,3 +213,56 @@ def test_pooled_indices_and_values_are_exact():
         a[0].sum().backward()
         b[0].sum().backward()
         np.testing.assert_array_equal(ours.grad.numpy(), theirs.grad.numpy())
+
+
+@st.composite
+def _conv_case(draw):
+    groups = draw(st.sampled_from([1, 1, 2]))
+    c_in = groups * draw(st.integers(1, 3))
+    c_out = groups * draw(st.integers(1, 3))
+    kernel = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    stride = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+    dilation = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+    padding = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
+    size = [
+        draw(st.integers(max(1, d * (k - 1) + 1 - 2 * p), 7))
+        for k, d, p in zip(kernel, dilation, padding)
+    ]
+    specs = [Fl(2, c_in, *size), Fl(c_out, c_in // groups, *kernel), Fl(c_out)]
+    kwargs = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
+    return specs, kwargs
+
+
+@settings(max_examples=20, deadline=None)
+@given(_conv_case())
+def test_conv2d_geometry_matches_torch(case):
+    specs, kwargs = case
+    compare(torch, "conv2d", specs, kwargs, "float64")
+
+
+@st.composite
+def _pool_case(draw):
+    kernel = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    dilation = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+    padding = tuple(draw(st.integers(0, ((k - 1) * d + 1) // 2)) for k, d in zip(kernel, dilation))
+    size = [draw(st.integers(d * (k - 1) + 1, 7)) for k, d in zip(kernel, dilation)]
+    kwargs = {
+        "kernel_size": kernel,
+        "stride": stride,
+        "padding": padding,
+        "dilation": dilation,
+        "ceil_mode": draw(st.booleans()),
+        "return_indices": True,
+    }
+    return [Fl(2, 2, *size)], kwargs
+
+
+@settings(max_examples=20, deadline=None)
+@given(_pool_case())
+def test_max_pool2d_geometry_matches_torch(case):
+    specs, kwargs = case
+    compare(torch, "max_pool2d", specs, kwargs, "float64")
+    avg = {k: v for k, v in kwargs.items() if k in ("kernel_size", "stride", "ceil_mode")}
+    avg["padding"] = tuple(min(p, k // 2) for p, k in zip(kwargs["padding"], kwargs["kernel_size"]))
+    compare(torch, "avg_pool2d", specs, avg, "float64")
