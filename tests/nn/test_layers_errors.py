@@ -213,6 +213,26 @@ CASES = [
         "pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1",
     ),
     (
+        lambda: F.max_pool2d(x(1, 1, 5, 9), (1, 3), padding=(0, 2), dilation=(1, 2)),
+        RuntimeError,
+        "pad should be smaller than or equal to half of kernel size, but got padW = 2, padH = 0, kW = 3, kH = 1",
+    ),
+    (
+        lambda: F.max_pool3d(x(1, 1, 3, 5, 9), (1, 1, 3), padding=(0, 0, 2), dilation=(1, 1, 2)),
+        RuntimeError,
+        "pad should be smaller than or equal to half of kernel size, but got kT: 1 kW: 3 kH: 1 padT: 0 padW: 2 padH: 0",
+    ),
+    (
+        lambda: F.max_pool1d(x(1, 1, 9), 3, padding=2, dilation=2),
+        RuntimeError,
+        "max_pool1d() padding should be at most half of kernel size, but got padding=2 and kernel_size=3",
+    ),
+    (
+        lambda: F.max_pool1d(x(1, 1, 9), 3, padding=2),
+        RuntimeError,
+        "max_pool1d() padding should be at most half of kernel size, but got padding=2 and kernel_size=3",
+    ),
+    (
         lambda: F.max_pool2d(x(2, 3, 1, 1), 2),
         RuntimeError,
         "Given input size: (3x1x1). Calculated output size: (3x0x0). Output size is too small",

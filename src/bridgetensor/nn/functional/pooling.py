@@ -69,6 +69,8 @@ def _geometry(input, nd, kernel_size, stride, padding, dilation, ceil_mode, op):
                 "pad should be at most half of effective kernel size, but got "
                 f"pad={p}, kernel_size={k} and dilation={d}"
             )
+    if any(p > k // 2 for k, p in zip(kernel, padding)):
+        _undilated_pad_error(kernel, padding)
     size = tuple(input.shape[input.ndim - nd :])
     out = tuple(
         _pool_size(n, k, s, p, d, ceil_mode)
@@ -86,6 +88,22 @@ def _geometry(input, nd, kernel_size, stride, padding, dilation, ceil_mode, op):
         for n, k, s, p, d, o in zip(size, kernel, stride, padding, dilation, out)
     )
     return kernel, stride, pads, dilation, padding, out
+
+
+def _undilated_pad_error(kernel, padding):
+    """torch's pool shape check: a dilated kernel still bounds padding by half its size."""
+    if len(kernel) == 3:
+        (kt, kh, kw), (pt, ph, pw) = kernel, padding
+        raise RuntimeError(
+            "pad should be smaller than or equal to half of kernel size, but got "
+            f"kT: {kt} kW: {kw} kH: {kh} padT: {pt} padW: {pw} padH: {ph}"
+        )
+    # 1-D pools never get here: their effective-kernel check is the same bound.
+    (kh, kw), (ph, pw) = kernel, padding
+    raise RuntimeError(
+        "pad should be smaller than or equal to half of kernel size, but got "
+        f"padW = {pw}, padH = {ph}, kW = {kw}, kH = {kh}"
+    )
 
 
 def _check_rank(input, nd: int, op: str) -> None:
@@ -138,12 +156,19 @@ def max_pool1d(
     _check_rank(input, 1, "max_pool1d")
     if stride is None or stride == [] or stride == ():
         stride = kernel_size
+    (kernel,) = as_tuple(kernel_size, 1, "kernel_size", "max_pool1d")
+    (pad,) = as_tuple(padding, 1, "padding", "max_pool1d")
+    if kernel > 0 and pad > kernel // 2:
+        raise RuntimeError(
+            "max_pool1d() padding should be at most half of kernel size, but got "
+            f"padding={pad} and kernel_size={kernel}"
+        )
     found = _max_pool(
         unsqueeze(input, -2),
         2,
-        (1, *as_tuple(kernel_size, 1, "kernel_size", "max_pool1d")),
+        (1, kernel),
         (1, *as_tuple(stride, 1, "stride", "max_pool1d")),
-        (0, *as_tuple(padding, 1, "padding", "max_pool1d")),
+        (0, pad),
         (1, *as_tuple(dilation, 1, "dilation", "max_pool1d")),
         ceil_mode,
         return_indices,
