@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import bridgetensor as bt
-from bridgetensor.nn.modules._transformer_parts import LayerNorm
+from bridgetensor.nn import LayerNorm
 
 from ..helpers import to_np
 

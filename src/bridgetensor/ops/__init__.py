@@ -20,6 +20,11 @@ from .linalg_norms import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .losses_ctc import *  # noqa: F403
 from .manipulation import *  # noqa: F403
+from .nn_conv import *  # noqa: F403
+from .nn_embedding import *  # noqa: F403
+from .nn_maxpool import *  # noqa: F403
+from .nn_pad import *  # noqa: F403
+from .nn_pool import *  # noqa: F403
 from .reduction import *  # noqa: F403
 from .sets import *  # noqa: F403
 from .sorting import *  # noqa: F403

@@ -13,7 +13,7 @@ import warnings
 
 from ... import _creation, _dtypes, ops
 from ..._torch_api._elementwise import torch_name
-from ._transformer_parts import dropout
+from .dropout import dropout
 from .linear import linear
 
 __all__ = ["multi_head_attention_forward", "scaled_dot_product_attention"]
@@ -65,10 +65,7 @@ def scaled_dot_product_attention(
     bridgetensor.Size([1, 2, 5])
     """
     if not 0.0 <= dropout_p <= 1.0:
-        raise RuntimeError(
-            f"scaled_dot_product_attention: dropout probability has to be between 0 and 1, "
-            f"but got {dropout_p:g}"
-        )
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p:g}")
     if is_causal and attn_mask is not None:
         raise RuntimeError(
             "_scaled_dot_product_attention: Explicit attn_mask should not be set when "
@@ -82,10 +79,10 @@ def scaled_dot_product_attention(
             f"{torch_name(value.dtype).lower()} instead."
         )
     if enable_gqa and query.ndim >= 3 and query.shape[-3] != key.shape[-3]:
-        raise NotImplementedError(
-            "scaled_dot_product_attention: enable_gqa with fewer key/value heads than query "
-            "heads is not supported"
-        )
+        # grouped-query attention: each key/value head serves a run of query heads
+        repeats = query.shape[-3] // key.shape[-3]
+        key = key.repeat_interleave(repeats, -3)
+        value = value.repeat_interleave(repeats, -3)
     if query.shape[-1] != key.shape[-1]:
         raise RuntimeError(
             f"scaled_dot_product_attention: query and key need the same last dimension; "

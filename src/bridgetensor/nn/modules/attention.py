@@ -3,8 +3,6 @@ arguments and results."""
 
 from __future__ import annotations
 
-import math
-
 from ... import _creation, ops
 from .. import init
 from ..functional.attention import multi_head_attention_forward
@@ -23,33 +21,6 @@ class NonDynamicallyQuantizableLinear(Linear):
     >>> bt.nn.MultiheadAttention(4, 2).out_proj
     NonDynamicallyQuantizableLinear(in_features=4, out_features=4, bias=True)
     """
-
-
-def _fans(tensor) -> tuple[int, int]:
-    receptive = 1
-    for n in tensor.shape[2:]:
-        receptive *= n
-    return tensor.shape[1] * receptive, tensor.shape[0] * receptive
-
-
-def _xavier_uniform_(tensor):
-    # torch's xavier_uniform_ (gain 1): one uniform draw per element.
-    fan_in, fan_out = _fans(tensor)
-    bound = math.sqrt(3.0) * math.sqrt(2.0 / float(fan_in + fan_out))
-    return init.uniform_(tensor, -bound, bound)
-
-
-def _xavier_normal_(tensor):
-    fan_in, fan_out = _fans(tensor)
-    std = math.sqrt(2.0 / float(fan_in + fan_out))
-    with _no_grad():
-        return tensor.normal_(0.0, std)
-
-
-def _no_grad():
-    from ...autograd import _mode
-
-    return _mode.no_grad()
 
 
 class MultiheadAttention(Module):
@@ -122,18 +93,18 @@ class MultiheadAttention(Module):
 
     def _reset_parameters(self) -> None:
         if self._qkv_same_embed_dim:
-            _xavier_uniform_(self.in_proj_weight)
+            init.xavier_uniform_(self.in_proj_weight)
         else:
-            _xavier_uniform_(self.q_proj_weight)
-            _xavier_uniform_(self.k_proj_weight)
-            _xavier_uniform_(self.v_proj_weight)
+            init.xavier_uniform_(self.q_proj_weight)
+            init.xavier_uniform_(self.k_proj_weight)
+            init.xavier_uniform_(self.v_proj_weight)
         if self.in_proj_bias is not None:
             init.constant_(self.in_proj_bias, 0.0)
             init.constant_(self.out_proj.bias, 0.0)
         if self.bias_k is not None:
-            _xavier_normal_(self.bias_k)
+            init.xavier_normal_(self.bias_k)
         if self.bias_v is not None:
-            _xavier_normal_(self.bias_v)
+            init.xavier_normal_(self.bias_v)
 
     def forward(
         self,

@@ -14,7 +14,7 @@ import warnings
 from ... import _creation, ops
 from .. import init
 from ..functional import linear
-from ..functional._transformer_parts import dropout as _dropout
+from ..functional.dropout import dropout as _dropout
 from ..parameter import Parameter
 from .module import Module
 from .rnn_cell import gru_step, lstm_step, rnn_step, split_along

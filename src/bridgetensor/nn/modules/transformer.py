@@ -10,13 +10,14 @@ from ... import _creation, _dtypes, ops
 from ...autograd import _mode
 from .. import functional as F
 from ..functional.attention import canonical_mask
-from ._transformer_parts import Dropout, LayerNorm
 from .activation import ReLU
 from .activation_smooth import GELU
 from .attention import MultiheadAttention
 from .container import ModuleList
+from .dropout import Dropout
 from .linear import Linear
 from .module import Module
+from .normalization import LayerNorm
 
 __all__ = ["TransformerEncoder", "TransformerEncoderLayer"]
 
