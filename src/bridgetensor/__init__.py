@@ -8,7 +8,7 @@ tensor([2., 4.])
 """
 
 from . import autograd, linalg, nn, ops, random
-from ._backend import device, get_default_backend, set_default_backend
+from ._backend import device, get_default_backend, persist, set_default_backend
 from ._creation import (
     arange,
     as_tensor,
@@ -339,6 +339,7 @@ __all__ = [
     "ops",
     "outer",
     "permute",
+    "persist",
     "pinverse",
     "poisson",
     "pow",

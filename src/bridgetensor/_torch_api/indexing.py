@@ -60,10 +60,7 @@ class IndexingMethods:
         needs_graph = _mode.state.grad_enabled and (
             self._requires_grad or (_is_tensor(value) and value._requires_grad)
         )
-        if be.mutable:
-            self._data[key] = array
-        else:
-            self._data = self._data.at[key].set(array)
+        self._data = be.set_item(self._data, key, array)
         bump_version(self)
         if needs_graph:
             if self._base is not None and self._base._requires_grad:

@@ -84,11 +84,7 @@ def setitem(x, value, /, *, xp, key):
     """A copy of x with x[key] = value (Tensor.__setitem__ writes in place instead)."""
     from .._backend import backend_of_array
 
-    if not backend_of_array(x).mutable:
-        return x.at[key].set(value)
-    result = xp.asarray(x, copy=True)
-    result[key] = value
-    return result
+    return backend_of_array(x).set_item(xp.asarray(x, copy=True), key, value)
 
 
 setitem.defvjp(
