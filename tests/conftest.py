@@ -37,6 +37,19 @@ settings.register_profile(
 if BACKEND != "numpy":
     settings.load_profile("backends")
 
+# Backends whose per-op cost is large (Dask builds a graph and runs a scheduler for each
+# value it shows; JAX compiles every op for every new shape) run fewer examples per
+# property test, so that their whole suite fits CI's time. NumPy, strict and torch run
+# every test as written.
+EXAMPLE_CAP = {"dask": 4, "jax": 4}.get(BACKEND)
+
+
+def _cap_examples(item) -> None:
+    # Hypothesis reads a test's settings from this attribute each time the test runs.
+    found = getattr(item.obj, "_hypothesis_internal_use_settings", None)
+    if found is not None and found.max_examples > EXAMPLE_CAP:
+        item.obj._hypothesis_internal_use_settings = settings(found, max_examples=EXAMPLE_CAP)
+
 
 @pytest.fixture
 def backend() -> str:
@@ -69,6 +82,9 @@ def expected_failures(backend: str = BACKEND, device=DEVICE) -> dict[str, str]:
 
 
 def pytest_collection_modifyitems(config, items):
+    if EXAMPLE_CAP is not None:
+        for item in items:
+            _cap_examples(item)
     listed = expected_failures()
     if not listed:
         return

@@ -224,7 +224,9 @@ class Backend:
         to the target's device; libraries with their own scatter override it.
         """
         host = np.array(self.to_host(target), copy=True)
-        np.add.at(host, _host_key(key, self), self.to_host(values))
+        if not isinstance(values, (bool, int, float, complex)):
+            values = self.to_host(values)
+        np.add.at(host, _host_key(key, self), values)
         return self.from_host(host, self.device_of(target), copy=False)
 
 
