@@ -189,6 +189,4 @@ def load() -> DaskBackend:
     import array_api_compat.dask.array as compat
     import dask.array
 
-    return DaskBackend(
-        "dask", dask.array, dask_namespace(compat), lazy=True, host_dlpack=False
-    )
+    return DaskBackend("dask", dask.array, dask_namespace(compat), lazy=True, host_dlpack=False)
