@@ -22,6 +22,7 @@ import numpy as np
 
 from . import _dtypes
 from ._dtypes import ALL_DTYPES
+from ._index_keys import clipped, cover, expand, has_arrays
 
 __all__ = [
     "Backend",
@@ -210,31 +211,63 @@ class Backend:
         """The arrays evaluated (lazy libraries), together; eager arrays as they are."""
         return arrays
 
-    # ------------------------------------------------------------ writes
+    # ------------------------------------------------------------ memory
 
-    def set_item(self, array, key, value):
-        """`array` with ``array[key] = value``: written in place where the library can."""
-        array[key] = value
-        return array
+    def may_share_memory(self, a, b) -> bool:
+        """Whether two arrays may overlap in memory (a "view" the library made as a copy
+        does not: writes to it do not reach its source). Empty arrays count as sharing,
+        as torch's empty slices are views."""
+        return self.mutable and not self.lazy
+
+    def writable(self, view, source):
+        """`view` made writable where the library hands out read-only views of writable
+        memory (NumPy's diagonal); other libraries' views are as writable as their source."""
+        return view
+
+    # ------------------------------------------------------------ indexing and writes
+    # NumPy's semantics for keys of ints, slices, None, Ellipsis and integer arrays (masks
+    # as their nonzero()). The standard covers only part of it, and each library's
+    # duplicate-accumulating write has its own name; the differences live in the subclasses.
+
+    def index(self, x, key):
+        """``x[key]``: a library that lacks a case gets it from an all-array key."""
+        if not has_arrays(key):
+            return x[clipped(cover(key), x.shape)]
+        # strict takes integer arrays only with integers; others place arrays mixed with
+        # integers their own way: one array per axis says what NumPy means.
+        arrays, shape = expand(self.xp, key, x.shape, self.native[_dtypes.int64])
+        return self.xp.reshape(x[arrays], shape)
+
+    def index_put(self, target, key, values):
+        """``target[key] = values`` (the last of repeated indices wins), in place where the
+        library writes in place; returns the written array (a new one on JAX)."""
+        target[key] = values
+        return target
 
     def scatter_add(self, target, key, values):
-        """`target` with `values` added at `key`, repeated indices summing (np.add.at).
+        """`target` with `values` added at `key`, repeated indices summing (np.add.at):
+        in place where the library writes in place; returns the written array.
 
         The standard has no scatter: this default goes through NumPy on the host and back
         to the target's device; libraries with their own scatter override it.
         """
         host = np.array(self.to_host(target), copy=True)
-        if not isinstance(values, (bool, int, float, complex)):
-            values = self.to_host(values)
-        np.add.at(host, _host_key(key, self), values)
+        np.add.at(host, host_key(key, self), host_value(values, self))
         return self.from_host(host, self.device_of(target), copy=False)
 
 
-def _host_key(key, backend):
+def host_value(value, backend):
+    """A NumPy array (or the Python scalar) for a value written into host memory."""
+    if isinstance(value, (bool, int, float, complex)):
+        return value
+    return backend.to_host(value)
+
+
+def host_key(key, backend):
     """An index key with every array in it turned into a NumPy array."""
     if isinstance(key, tuple):
-        return tuple(_host_key(k, backend) for k in key)
-    if isinstance(key, (slice, int, type(None), type(Ellipsis))):
+        return tuple(host_key(k, backend) for k in key)
+    if isinstance(key, (slice, int, type(None), type(Ellipsis), np.generic)):
         return key
     return backend.to_host(key)
 

@@ -216,6 +216,23 @@ def check_numpy_dtype(np_dtype) -> None:
         ) from None
 
 
+def _flat_numbers(data, dtype):
+    """The common case, done in one NumPy call: a flat list of Python ints (or floats) with
+    no dtype asked for. (A DataLoader builds one per batch of indices.) None otherwise."""
+    if dtype is not None or type(data) is not list or not data:
+        return None
+    kind = type(data[0])
+    if kind is int:
+        if all(type(v) is int for v in data):
+            try:
+                return np.array(data, dtype=np.int64)
+            except OverflowError:
+                return None  # the general path raises torch's error
+    elif kind is float and all(type(v) is float for v in data):
+        return np.array(data, dtype=_np(_dtypes.get_default_dtype()))
+    return None
+
+
 def host_data(data, dtype=None) -> np.ndarray:
     """`data` (numbers, nested sequences, arrays, tensors) as a new host array.
 
@@ -231,6 +248,9 @@ def host_data(data, dtype=None) -> np.ndarray:
         return array if dtype is None else array.astype(_np(dtype))
     if isinstance(data, str):
         raise TypeError("new(): invalid data type 'str'")
+    flat = _flat_numbers(data, dtype)
+    if flat is not None:
+        return flat
     if not _is_sequence(data):
         if _is_tensor(data):
             from ._interop import host_array

@@ -39,6 +39,12 @@ class CupyBackend(Backend):
         with self.lib.cuda.Device(dev.index or 0):
             return self.lib.asarray(array)
 
+    def may_share_memory(self, a, b) -> bool:
+        return bool(self.lib.may_share_memory(a, b))
+
+    def index(self, x, key):
+        return x[key]  # CuPy indexes as NumPy does
+
     def scatter_add(self, target, key, values):
         import cupyx
 

@@ -3,7 +3,8 @@
 Forward and backward passes stay lazy (a gradient is a graph too); `.item()`, printing,
 `.numpy()`, `.tolist()` and `bridgetensor.persist` compute. Dask arrays are chunked
 NumPy arrays, so the values are NumPy's; a slice of a Dask array is a new graph, not a
-view, so writes through a view are not seen by its base (see docs/backends.md).
+view, and a write makes a new graph that the tensor is rebound to (as on JAX): writes
+through a view are not seen by its base (see docs/backends.md).
 
 array-api-compat's Dask namespace lacks some of the standard (take_along_axis, most of
 linalg) and Dask's own linalg takes only unbatched, suitably chunked matrices. Those
@@ -21,6 +22,7 @@ import types
 import numpy as np
 
 from ._backend import Backend
+from ._index_keys import has_arrays, indexed_shape
 
 # Dask's own version first, NumPy's (lazily) where Dask refuses the arguments or the
 # batch dimensions. Dask's QR and SVD work on tall matrices of many chunks.
@@ -161,6 +163,16 @@ def _add_at(target, key, values):
     return out
 
 
+def _put(target, key, values):
+    out = np.array(target, copy=True)
+    out[key] = values
+    return out
+
+
+def _read(x, key):
+    return x[key]
+
+
 class DaskBackend(Backend):
     __slots__ = ()
 
@@ -171,6 +183,28 @@ class DaskBackend(Backend):
         import dask
 
         return list(dask.persist(*arrays))
+
+    # Keys with index arrays: Dask takes one integer array on one axis at most; NumPy's
+    # indexing runs as one lazy task instead (the result's shape is known from the key's).
+
+    def index(self, x, key):
+        if not has_arrays(key):
+            return super().index(x, key)
+        import dask
+
+        shape = indexed_shape(self.xp, key, x.shape)
+        task = dask.delayed(_read, pure=True)(x, key)
+        return self.lib.from_delayed(task, shape=shape, dtype=x.dtype)
+
+    def index_put(self, target, key, values):
+        if not has_arrays(key):
+            out = target.copy()  # a new graph node: Dask's write would rebind `target` itself
+            out[key] = values
+            return out
+        import dask
+
+        task = dask.delayed(_put, pure=True)(target, key, values)
+        return self.lib.from_delayed(task, shape=target.shape, dtype=target.dtype)
 
     def scatter_add(self, target, key, values):
         if _is_basic(key):

@@ -27,8 +27,11 @@ class JaxBackend(Backend):
     def to_host(self, array) -> np.ndarray:
         return np.asarray(array)  # read-only: JAX owns the buffer
 
-    def set_item(self, array, key, value):
-        return array.at[key].set(value)
+    def index(self, x, key):
+        return x[key]
+
+    def index_put(self, target, key, values):
+        return target.at[key].set(values)
 
     def scatter_add(self, target, key, values):
         return target.at[key].add(values)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._backend import CPU, Backend, device
+from ._backend import CPU, Backend, device, host_key, host_value
+from ._index_keys import clipped, cover, has_arrays
 
 _HOST = "CPU_DEVICE"
 
@@ -39,6 +40,28 @@ class StrictBackend(Backend):
     def to_host(self, array) -> np.ndarray:
         # DLPack is the standard's way out; it also reads the fake devices' host memory.
         return np.from_dlpack(array)
+
+    # strict's arrays hold a NumPy array (`_array`) in host memory, whatever their device:
+    # the writes the standard lacks (fancy __setitem__, scatter) go to it directly.
+
+    def may_share_memory(self, a, b) -> bool:
+        return a._array.size == 0 or np.may_share_memory(a._array, b._array)
+
+    def writable(self, view, source):
+        if not view._array.flags.writeable and source._array.flags.writeable:
+            view._array.flags.writeable = True
+        return view
+
+    def index_put(self, target, key, values):
+        if not has_arrays(key):
+            target[clipped(cover(key), target.shape)] = values
+            return target
+        target._array[host_key(key, self)] = host_value(values, self)
+        return target
+
+    def scatter_add(self, target, key, values):
+        np.add.at(target._array, host_key(key, self), host_value(values, self))
+        return target
 
 
 def load() -> StrictBackend:

@@ -12,6 +12,7 @@ import numpy as np
 from . import _dtypes
 from ._backend import backend_of_array
 from ._interop import InteropMethods
+from ._numpy_protocols import NumpyProtocolMethods
 from ._torch_api.conversion import ConversionMethods
 from ._torch_api.creation import CreationMethods
 from ._torch_api.indexing import IndexingMethods
@@ -55,12 +56,10 @@ class Size(tuple):
 class _Meta:
     """A tensor's rarely used autograd state, made on first need to keep tensors light."""
 
-    __slots__ = ("counter", "grad", "grad_dtype", "hooks", "name", "post_hooks", "retains_grad")
+    __slots__ = ("grad", "grad_dtype", "hooks", "name", "post_hooks", "retains_grad")
 
-    def __init__(self, counter: list | None = None) -> None:
+    def __init__(self) -> None:
         self.grad = None
-        # The version counter: a one-element list, shared by views and detached aliases.
-        self.counter = [0] if counter is None else counter
         self.hooks = None
         self.post_hooks = None
         self.retains_grad = False
@@ -79,6 +78,7 @@ class Tensor(
     CreationMethods,
     InplaceMethods,
     InteropMethods,
+    NumpyProtocolMethods,
     RandomMethods,
 ):
     """A multi-dimensional array with autograd, wrapping one backend array without copying.
@@ -100,6 +100,8 @@ class Tensor(
         "_meta",
         "_output_nr",
         "_requires_grad",
+        "_vcount",
+        "_view",
     )
     __array_priority__ = 1000  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
 
@@ -114,6 +116,8 @@ class Tensor(
         self._output_nr = 0
         self._base = None
         self._meta = None
+        self._view = None
+        self._vcount = None
 
     @classmethod
     def _wrap_array(cls, array, requires_grad: bool = False) -> Tensor:
@@ -232,6 +236,9 @@ class Tensor(
 
     @property
     def grad_fn(self) -> Node | None:
+        view = self._view
+        if view is not None and view.base_fn is not self._base._grad_fn:
+            view.refresh(self)
         return self._grad_fn
 
     @property
@@ -245,7 +252,7 @@ class Tensor(
     @property
     def _version(self) -> int:
         root = self._base if self._base is not None else self
-        return 0 if root._meta is None else root._meta.counter[0]
+        return 0 if root._vcount is None else root._vcount[0]
 
     @property
     def data(self) -> Tensor:
@@ -396,7 +403,7 @@ class Tensor(
     def detach(self) -> Tensor:
         """The same data, cut from the graph (shares memory and the version counter)."""
         t = _primitive._wrap(self._data, self._be, None)
-        t._meta = _Meta((self._base if self._base is not None else self)._meta_or_new().counter)
+        t._vcount = _primitive.version_counter(self)
         return t
 
     def detach_(self) -> Tensor:
@@ -456,7 +463,17 @@ _NON_LEAF_GRAD = (
 
 
 def _copy_slots(target: Tensor, source: Tensor) -> None:
-    for slot in ("_data", "_be", "_requires_grad", "_grad_fn", "_output_nr", "_base", "_meta"):
+    for slot in (
+        "_data",
+        "_be",
+        "_requires_grad",
+        "_grad_fn",
+        "_output_nr",
+        "_base",
+        "_meta",
+        "_view",
+        "_vcount",
+    ):
         setattr(target, slot, getattr(source, slot))
 
 

@@ -140,8 +140,21 @@ def _outer(x: np.ndarray) -> np.ndarray:
     return out
 
 
+_SMALL = {"f": 8 * _ILP * 16, "d": 4 * _ILP * 16}  # below these no full cascade block forms
+_LANES = {"f": 8, "d": 4}
+
+
 def torch_order_sum(x: np.ndarray, axis, keepdims: bool) -> np.ndarray | None:
     """x summed over `axis` in torch's order, or None when torch's order is not replayed."""
+    char = x.dtype.char
+    if axis is None and char in _SMALL and 0 < x.size < _SMALL[char] and x.flags.c_contiguous:
+        # The common case, kept short: a whole small tensor, as in `x.sum().item()`.
+        total = _small_total(x.reshape(-1), _LANES[char]) + 0.0
+        return total.reshape((1,) * x.ndim) if keepdims else total
+    return _general(x, axis, keepdims)
+
+
+def _general(x: np.ndarray, axis, keepdims: bool) -> np.ndarray | None:
     if x.dtype.kind != "f" or x.itemsize < 4 or x.size > _GRAIN or x.size == 0:
         return None
     if not x.flags.c_contiguous:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _dtypes
 from ._backend import Backend, device
+from ._index_keys import cover, expand, has_arrays, positive_steps
 
 
 class TorchBackend(Backend):
@@ -31,19 +33,37 @@ class TorchBackend(Backend):
         # Shares memory for CPU tensors; conjugate/negative views are resolved first.
         return array.detach().resolve_conj().resolve_neg().cpu().numpy()
 
-    def scatter_add(self, target, key, values):
-        # index_put_ accumulates only with an all-tensor key, so any key (slices, ints,
-        # masks, index tensors) becomes the flat positions it selects, and index_add_
-        # sums the values there, repeated positions included.
-        torch = self.lib
-        positions = torch.arange(target.numel(), device=target.device).reshape(target.shape)
-        positions = positions[key]
-        values = torch.broadcast_to(torch.as_tensor(values, dtype=target.dtype), positions.shape)
-        flat = target.reshape(-1)
-        flat.index_add_(0, positions.reshape(-1), values.reshape(-1))
-        if not target.is_contiguous():  # reshape copied: write the sums back
-            target.copy_(flat.reshape(target.shape))
+    def may_share_memory(self, a, b) -> bool:
+        return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+
+    def index(self, x, key):
+        if has_arrays(key):
+            return super().index(x, key)
+        key, flips = positive_steps(cover(key), x.shape)  # torch has no negative steps
+        x = x[key]
+        return self.lib.flip(x, flips) if flips else x
+
+    def index_put(self, target, key, values):
+        if has_arrays(key):
+            return self._put(target, key, values, accumulate=False)
+        key, flips = positive_steps(cover(key), target.shape)
+        if flips and not isinstance(values, (int, float, bool, complex)):
+            values = self.lib.flip(self.lib.as_tensor(values), flips)
+        target[key] = values
         return target
+
+    def scatter_add(self, target, key, values):
+        return self._put(target, key, values, accumulate=True)
+
+    def _put(self, target, key, values, accumulate):
+        """torch's index_put_ takes index tensors only: one per axis from `expand`."""
+        torch = self.lib
+        arrays, shape = expand(self.xp, key, target.shape, self.native[_dtypes.int64])
+        arrays = torch.broadcast_tensors(*arrays)
+        values = torch.as_tensor(values, dtype=target.dtype, device=target.device)
+        # The result shape has the None axes; index_put_ wants the values without them.
+        values = torch.broadcast_to(values, shape).reshape(arrays[0].shape)
+        return target.index_put_(arrays, values, accumulate=accumulate)
 
 
 def load() -> TorchBackend:

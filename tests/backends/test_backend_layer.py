@@ -84,10 +84,10 @@ def test_scatter_add_sums_repeated_positions_on_every_backend():
     assert be.to_host(basic).tolist() == [0.0, 5.0, 0.0]
 
 
-def test_set_item_writes_or_rebinds():
+def test_index_put_writes_or_rebinds():
     be = bt.zeros(1)._be
     array = be.xp.zeros((3,), dtype=be.native[bt.float32])
-    out = be.set_item(array, 1, 4.0)
+    out = be.index_put(array, (1,), 4.0)
     assert be.to_host(out).tolist() == [0.0, 4.0, 0.0]
     if be.mutable and not be.lazy:
         assert out is array

@@ -146,10 +146,14 @@ def run_backward(outputs, grads, retain_graph, create_graph, inputs=None, accumu
     previous_mode = _state.grad_enabled
     _state.grad_enabled = create_graph
     node = None
+    plain = needed is None and not _state.anomaly
+    pop = heapq.heappop
     try:
         while heap:
-            _, node = heapq.heappop(heap)
+            _, node = pop(heap)
             slots = buffers.pop(node)
+            if plain and node.hooks is None and _fast_process(node, slots, walk):
+                continue
             if needed is not None and node not in needed and node not in capture_nodes:
                 continue
             slots = _run_tensor_hooks(node, slots)
@@ -348,6 +352,62 @@ def _process(node, slots, walk):
                 from ._anomaly import release
 
                 release(node)
+
+
+def _fast_process(node, slots, walk) -> bool:
+    """The common node, done with the least work: a primitive's single output with a defined
+    gradient, no hooks, no anomaly mode. Returns False (having done nothing) otherwise, and
+    `_process` handles the node."""
+    prim = node.prim
+    grad_out = slots[0]
+    if prim is None or grad_out is None or len(slots) != 1:
+        return False
+    if node.released:
+        raise RuntimeError(SECOND_BACKWARD)
+    if node.versions or node.out is not None:
+        _check_versions(node)
+    out = node.out.tensors(node) if node.out is not None else None
+    saved = _with_metadata(node) if prim.reads_meta else node.saved
+    static = node.static
+    vjps = prim.vjps
+    infos = node.inputs_info
+    buffers = walk.buffers
+    incoming = None
+    for index, edge in enumerate(node.edges):
+        if edge is None:
+            continue
+        rule = vjps[index]
+        grad = rule(grad_out, out, *saved, **static) if rule is not None else None
+        target, nr = edge
+        if grad is None:
+            if isinstance(target, Node) and target not in buffers:
+                buffers[target] = [None] * len(target.outputs_info)
+                heapq.heappush(walk.heap, (-target.seq, target))
+            continue
+        info = infos[index]
+        data = grad._data
+        if data.shape != info[0] or data.dtype != info[1]:
+            grad = sum_to(grad, info, node, index)
+        if isinstance(target, Node):
+            pending = buffers.get(target)
+            if pending is None:
+                pending = buffers[target] = [None] * len(target.outputs_info)
+                heapq.heappush(walk.heap, (-target.seq, target))
+                pending[nr] = grad
+            elif pending[nr] is None:
+                pending[nr] = grad
+            else:
+                pending[nr] = pending[nr] + grad
+        else:
+            if incoming is None:
+                incoming = slots + walk.root_grads
+            walk.deliver_leaf(target, grad, owned=_owned(grad, incoming))
+            incoming.append(grad)
+    if not walk.retain_graph and prim.keeps_arrays:
+        node.saved = ()
+        node.out = None
+        node.released = True
+    return True
 
 
 def _zeros(node, nr):

@@ -136,7 +136,7 @@ class _Handle:
 
 def version_of(tensor) -> tuple:
     """(version record, current version) of a tensor; views share their base's record."""
-    counter = (tensor._base if tensor._base is not None else tensor)._meta_or_new().counter
+    counter = _primitive.version_counter(tensor)
     return counter, counter[0]
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from .. import _dtypes
 from .._dtypes import FLOATING, category_of_scalar
 from . import _mode
-from ._graph import Node, SavedOutput, version_of
+from ._graph import Node, SavedOutput
 
 __all__ = ["Primitive", "primitive"]
 
@@ -233,12 +233,15 @@ class Primitive:
         return rule
 
     def impl(self, backend):
-        """The forward for one backend: the custom forward, or xp's function of our name."""
+        """The forward for one backend: the backend layer's own forward for this primitive if
+        it has one (a measured speed-up, see _numpy_xp.py), else the custom forward, else
+        xp's function of our name."""
         found = self.impls.get(backend)
         if found is None:
-            if self.takes_xp:
+            found = getattr(backend.xp, "primitive_forwards", {}).get(self.name)
+            if found is None and self.takes_xp:
                 found = functools.partial(self.forward, xp=backend.xp)
-            else:
+            elif found is None:
                 found = getattr(backend.xp, self.name)
             self.impls[backend] = found
         return found
@@ -393,26 +396,29 @@ def _wrap(out, be, base):
     t._output_nr = 0
     t._base = base
     t._meta = None
+    t._vcount = None
+    t._view = None
+    t._vcount = None
     return t
 
 
-def _view_base(prim, be, out, source):
-    if not prim.view:
-        return None
-    if be.is_numpy and not np.may_share_memory(out, source._data):
-        return None
-    return source._base if source._base is not None else source
+def _mark_views(prim, static, be, results, source):
+    """Make `results` views of `source`'s base, recording how to re-derive them from it."""
+    if not be.may_share_memory(results[0]._data, source._data):
+        return  # the backend copied (a reshape of a non-contiguous array): not a view
+    _views.mark(prim, static, results, source)
 
 
 def apply(prim, args, static):
     be, out, tensors, args = _forward(prim, args, static)
-    base = _view_base(prim, be, out, tensors[0]) if prim.view else None
     if prim.outputs == 1:
-        result = _wrap(out, be, base)
+        result = _wrap(out, be, None)
         results = (result,)
     else:
-        results = tuple(_wrap(o, be, base) for o in out)
+        results = tuple(_wrap(o, be, None) for o in out)
         result = results
+    if prim.view:
+        _mark_views(prim, static, be, results, tensors[0])
     if prim.differentiable and _state.grad_enabled:
         for t in tensors:
             if t._requires_grad:
@@ -439,6 +445,8 @@ def _wrap_fast(out, be):
     t._output_nr = 0
     t._base = None
     t._meta = None
+    t._view = None
+    t._vcount = None
     return t
 
 
@@ -455,7 +463,7 @@ def apply1(prim, x, static):
         out = np.asarray(out)
     t = _wrap_fast(out, be)
     if prim.view:
-        t._base = _view_base(prim, be, out, x)
+        _mark_views(prim, static, be, (t,), x)
     if x._requires_grad and prim.differentiable and _state.grad_enabled:
         _record(prim, (x,), static, (t,))
     return t
@@ -502,26 +510,42 @@ def _record(prim, args, static, results):
     """Attach a Node to the op's outputs; the caller knows an input requires grad."""
     node = _new(prim.node_class)
     node.seq = next(_sequence)
+    # One pass over the operands: where each gradient goes, each input's shape and dtype
+    # (to sum gradients back and cast them), and what the rules need kept, with versions.
     edges = []
-    for a in args:
-        if isinstance(a, Tensor) and a._requires_grad:
-            fn = a._grad_fn
-            edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+    infos = []
+    versions = []
+    levels = prim.saves
+    keep_all = prim.saves_all
+    saved = args if keep_all else []
+    for i, a in enumerate(args):
+        if type(a) in TENSOR_TYPES or isinstance(a, Tensor):
+            data = a._data
+            infos.append((data.shape, data.dtype, a._be))
+            if a._requires_grad:
+                view = a._view
+                if view is not None and view.base_fn is not a._base._grad_fn:
+                    view.refresh(a)  # its base was written in place since: re-derive history
+                fn = a._grad_fn
+                edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+            else:
+                edges.append(None)
+            if keep_all or levels[i] == FULL:
+                counter = version_counter(a)
+                versions.append((counter, counter[0]))
+                if not keep_all:
+                    saved.append(a)
+            elif not keep_all:
+                saved.append(None)
         else:
+            infos.append(None)
             edges.append(None)
+            if not keep_all:
+                saved.append(a)
     node.edges = edges
-    node.inputs_info = [
-        (a._data.shape, a._data.dtype, a._be) if isinstance(a, Tensor) else None for a in args
-    ]
-    if prim.saves_all:
-        saved = args
-    else:
-        saved = tuple(
-            a if level == FULL or not isinstance(a, Tensor) else None
-            for a, level in zip(args, prim.saves)
-        )
+    node.inputs_info = infos
     node.saved = saved
-    node.versions = [version_of(a) for a in saved if isinstance(a, Tensor)]
+    node.versions = versions
     node.static = static
     node.out = SavedOutput(results) if prim.saves_out else None
     node.outputs_info = (
@@ -546,6 +570,12 @@ def _record(prim, args, static, results):
 
 def check_inplace_target(name, target):
     """torch's refusals for writing into a tensor autograd needs as it is."""
+    view = target._view
+    if view is not None and view.overlapping:
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
+        )
     data = target._data
     if type(data) is _ndarray and not data.flags.writeable:
         # torch writes into such memory anyway (undefined behaviour); we refuse.
@@ -581,8 +611,17 @@ def write_into(target, array):
 
 
 def bump_version(target):
-    root = target._base if target._base is not None else target
-    root._meta_or_new().counter[0] += 1
+    version_counter(target)[0] += 1
+
+
+def version_counter(tensor) -> list:
+    """The version counter of a tensor: a one-element list its views and detached aliases
+    share (kept on the base tensor, made on first need)."""
+    root = tensor._base if tensor._base is not None else tensor
+    counter = root._vcount
+    if counter is None:
+        counter = root._vcount = [0]
+    return counter
 
 
 def apply_inplace(prim, target, args, static):
@@ -594,7 +633,10 @@ def apply_inplace(prim, target, args, static):
     needs_graph = (
         prim.differentiable
         and _state.grad_enabled
-        and any(isinstance(a, Tensor) and a._requires_grad for a in full_args)
+        and (
+            any(isinstance(a, Tensor) and a._requires_grad for a in full_args)
+            or (target._view is not None and target._base._requires_grad)
+        )
     )
     if needs_graph and prim.saves and prim.saves[0] == FULL:
         # The rule reads the old value, which the write is about to destroy.
@@ -609,10 +651,9 @@ def apply_inplace(prim, target, args, static):
                 f"type {_dtypes_name(target_dtype)}"
             )
         out = be.xp.astype(out, be.native[target_dtype])
-    if target._base is not None and needs_graph and target._base._requires_grad:
-        from ._views import rebase_view
-
-        return rebase_view(prim, target, out, full_args, static)
+    if needs_graph and target._view is not None:
+        # A view: the write changes its base, whose history must record it (CopySlices).
+        return _views.rebase_view(prim, target, out, full_args, static)
     write_into(target, out)
     if needs_graph:
         _record(prim, full_args, static, (target,))
@@ -633,3 +674,7 @@ def _dtypes_name(d) -> str:
         "complex64": "ComplexFloat",
         "complex128": "ComplexDouble",
     }.get(d.name, d.name)
+
+
+# Last: _views builds its own primitives from this module.
+from . import _views  # noqa: E402

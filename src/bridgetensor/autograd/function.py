@@ -129,13 +129,12 @@ class BackwardCFunction(Node, FunctionCtx):
         return tuple(found)
 
     def _unpack_output(self, entry):
-        from .._tensor import _Meta
 
         counter, version = entry.version
         t = _primitive._wrap(entry.array, entry.backend, None)
         if counter[0] != version:
             raise version_error(t.type(), t.shape, self.name(), entry.nr, counter[0], version)
-        t._meta = _Meta(counter)
+        t._vcount = counter
         t._grad_fn = self
         t._output_nr = entry.nr
         t._requires_grad = True
@@ -363,7 +362,6 @@ def _record(ctx, args, needs) -> None:
 
 def _wrap_outputs(ctx, args, outputs, recording) -> list:
     """The tensors returned to the caller, attached to the node where differentiable."""
-    from .._tensor import _Meta
 
     Tensor = _primitive.Tensor
     dirty = {id(t) for t in ctx.dirty_tensors}
@@ -389,7 +387,7 @@ def _wrap_outputs(ctx, args, outputs, recording) -> list:
             # (torch's view), so recording history does not overwrite the input's.
             result = _primitive._wrap(o._data, o._be, None)
             root = o._base if o._base is not None else o
-            result._meta = _Meta(root._meta_or_new().counter)
+            result._vcount = _primitive.version_counter(root)
             if recording:
                 result._base = root
         else:

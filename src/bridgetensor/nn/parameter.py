@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import _creation
-from .._tensor import Tensor
+from .._tensor import Tensor, _copy_slots
 from ..autograd import _primitive
 
 __all__ = ["Buffer", "Parameter"]
@@ -28,13 +28,7 @@ class Parameter(Tensor):
         if not isinstance(data, Tensor):
             raise TypeError(f"Parameter: expected a Tensor as data; got {type(data).__name__}")
         p = object.__new__(cls)
-        p._data = data._data
-        p._be = data._be
-        p._requires_grad = False
-        p._grad_fn = None
-        p._output_nr = 0
-        p._base = None
-        p._meta = None
+        _copy_slots(p, _primitive._wrap(data._data, data._be, None))
         p.requires_grad_(requires_grad)
         return p
 

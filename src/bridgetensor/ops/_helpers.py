@@ -43,3 +43,35 @@ def normalize_axes(axis, ndim: int) -> tuple:
     if len(set(axes)) != len(axes):
         raise RuntimeError(f"dim {axes} appears multiple times in the list of dims")
     return tuple(sorted(axes))
+
+
+def variant(prim, grad_name: str, *, copy: bool = False):
+    """The same primitive under another grad_fn name (torch names ops by their entry point:
+    ``transpose`` gives TransposeBackward0 where ``permute`` gives PermuteBackward0).
+
+    With `copy`, a view primitive's twin returns a copy instead (torch's ``diag``).
+    """
+    from ..autograd._primitive import Primitive
+
+    forward = prim.forward
+    if copy:
+
+        def forward(*arrays, xp, **static):
+            return xp.asarray(prim.forward(*arrays, xp=xp, **static), copy=True)
+
+    twin = Primitive(
+        prim.name,
+        forward,
+        dtypes=prim.dtypes,
+        grad_name=grad_name,
+        view=prim.view and not copy,
+        outputs=prim.outputs,
+        promote=prim.promote,
+    )
+    twin.takes_xp = prim.takes_xp
+    twin.__dict__.update(prim.__dict__)
+    if isinstance(prim.vjps, tuple):
+        twin.defvjp(*prim.vjps)
+    else:
+        twin.defvjp_each(prim.vjps.rule, reads="full" if prim.saves_all else "meta")
+    return twin

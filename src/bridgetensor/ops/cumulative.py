@@ -98,7 +98,10 @@ def _cumprod_rule(g, out, x, *, axis=None, dtype=None, include_initial=False):
     seen = cumulative_sum(astype(zeros, dtype=_dtypes.int64), axis=axis)
     before = seen == 0
     first = zeros & (seen == 1)
-    part_before = where(before, _reverse_cumsum(g * out, axis) / where(before, x, 1.0), 0.0)
+    # Outputs from z on do not depend on x_j (j < z) at all: leave them out even when
+    # they are nan or inf (a later nan times the zero), as torch does.
+    reaching = _reverse_cumsum(where(before, g * out, 0.0), axis)
+    part_before = where(before, reaching / where(before, x, 1.0), 0.0)
     skipped = cumulative_prod(where(first, 1.0, x), axis=axis)
     part_first = where(first, _reverse_cumsum(g * skipped, axis), 0.0)
     return part_before + part_first
@@ -195,7 +198,7 @@ def logcumsumexp(x, /, *, axis=-1):
     """
     from .elementwise import logaddexp
     from .indexing import getitem
-    from .manipulation import concat
+    from .joining import concat
 
     axis = normalize_axis(axis, x.ndim)
     n = x.shape[axis]
@@ -220,7 +223,7 @@ def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
     from .. import _dtypes
     from .elementwise import not_equal, subtract
     from .indexing import getitem
-    from .manipulation import concat
+    from .joining import concat
 
     axis = normalize_axis(axis, x.ndim)
     if prepend is not None or append is not None:

@@ -12,8 +12,9 @@ from ..autograd._primitive import primitive
 from ._linalg_common import backend_errors, diag_embed, eye_like, eye_mask, mT, tril
 from .elementwise import equal, where
 from .indexing import getitem
+from .joining import concat
 from .linalg import matmul
-from .manipulation import concat, expand_dims
+from .manipulation import expand_dims
 
 __all__ = [
     "cholesky",

@@ -11,6 +11,7 @@ from ._linalg_common import LinAlgError, eye_like
 from .elementwise import abs as _abs
 from .elementwise import equal, greater, isnan, sign, where
 from .indexing import getitem
+from .joining import stack
 from .linalg import matmul
 from .linalg_decompositions import eigvalsh, inv, svdvals
 from .manipulation import (
@@ -21,7 +22,6 @@ from .manipulation import (
     permute_dims,
     reshape,
     squeeze,
-    stack,
 )
 from .reduction import expand_reduced
 from .reduction import max as _max

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..autograd._primitive import primitive
 
-__all__ = ["mse_loss"]
+__all__ = ["binary_cross_entropy", "mse_loss"]
 
 
 def _reduce(values, reduction: str, xp):
@@ -33,3 +33,46 @@ def _mse_x(g, out, x, y, *, reduction="mean"):
 mse_loss.defvjp(
     _mse_x, lambda g, out, x, y, *, reduction="mean": -_mse_x(g, out, x, y, reduction=reduction)
 )
+
+
+# ---------------------------------------------------------------- binary cross entropy
+# A primitive for stability: through a composite, log(0) clamped to -100 still has the
+# gradient 0 * inf = NaN at inputs 0 and 1, where torch's rule gives a finite value.
+
+
+def _clamped_log(v, xp):
+    """log(v), at least -100 (torch's BCE clamp), with no log(0) evaluated."""
+    positive = v > 0
+    floor = xp.asarray(-100.0, dtype=v.dtype)
+    logs = xp.log(xp.where(positive, v, xp.ones_like(v)))
+    return xp.where(positive, xp.maximum(logs, floor), floor)
+
+
+@primitive(dtypes=None, grad_name="BinaryCrossEntropyBackward0")
+def binary_cross_entropy(x, y, weight=None, /, *, xp, reduction="mean"):
+    losses = -(y * _clamped_log(x, xp) + (1 - y) * _clamped_log(1 - x, xp))
+    if weight is not None:
+        losses = losses * weight
+    return _reduce(losses, reduction, xp)
+
+
+def _bce_scale(g, x, weight, reduction):
+    scale = g / float(x.shape.numel()) if reduction == "mean" else g
+    return scale if weight is None else scale * weight
+
+
+def _bce_x(g, out, x, y, weight=None, *, reduction="mean"):
+    from .elementwise import maximum
+
+    # torch's rule: (x - y) / max(x (1 - x), 1e-12), finite at x = 0 and x = 1.
+    return _bce_scale(g, x, weight, reduction) * (x - y) / maximum((1.0 - x) * x, 1e-12)
+
+
+def _bce_y(g, out, x, y, weight=None, *, reduction="mean"):
+    from .elementwise import log, log1p
+
+    # torch's rule: -logit(x), unclamped (infinite at x = 0 and x = 1).
+    return _bce_scale(g, x, weight, reduction) * (log1p(-x) - log(x))
+
+
+binary_cross_entropy.defvjp(_bce_x, _bce_y, None)
