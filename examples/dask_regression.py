@@ -24,6 +24,7 @@ import resource
 import sys
 import time
 
+import dask
 import dask.array as da
 import numpy as np
 
@@ -115,7 +116,10 @@ def main(argv=None) -> dict:
             f"{X.npartitions} chunks of {X.chunks[0][0]:,} rows; "
             f"{len(client.scheduler_info()['workers'])} workers at {client.scheduler.address}"
         )
-        weight, _, losses = fit(X, y, steps=args.steps, lr=args.lr)
+        # Arrays made along the way (a gradient broadcast to X's length) get Dask's automatic
+        # chunks: sized here to X's row chunks, they line up with X's without rechunking.
+        with dask.config.set({"array.chunk-size": f"{X.chunks[0][0] * 4}B"}):
+            weight, _, losses = fit(X, y, steps=args.steps, lr=args.lr)
         found = bt.to_numpy(weight.detach())
         cosine = float(found @ true_w / (np.linalg.norm(found) * np.linalg.norm(true_w)))
         workers = client.run(_peak_rss_mb)  # {address: MiB}, measured in each worker

@@ -116,6 +116,25 @@ def _take(compat_take):
     return take
 
 
+def _broadcast_to(x, /, shape):
+    # Dask puts a broadcast axis in one chunk of its full length, which the next op with a
+    # chunked operand then splits (and ships whole between workers): a gradient such as
+    # mean's, broadcast to a 10 GB input's shape, would be one 300 MB chunk. Broadcast
+    # axes get Dask's automatic chunks instead (config "array.chunk-size").
+    import dask.array as da
+
+    shape = tuple(shape)
+    if tuple(x.shape) == shape:
+        return x
+    auto = da.core.normalize_chunks("auto", shape, dtype=x.dtype)
+    lead = len(shape) - x.ndim
+    chunks = tuple(
+        x.chunks[i - lead] if i >= lead and x.shape[i - lead] == shape[i] else auto[i]
+        for i in range(len(shape))
+    )
+    return da.broadcast_to(x, shape, chunks=chunks)
+
+
 def _public(module) -> dict:
     return {
         k: v
@@ -131,6 +150,7 @@ def dask_namespace(compat) -> types.ModuleType:
     xp.__dict__.update(_public(compat))
     xp.float16 = np.dtype(np.float16)  # Dask holds half floats; the compat layer omits them
     xp.eye = _eye
+    xp.broadcast_to = _broadcast_to
     xp.take = _take(compat.take)
     xp.take_along_axis = _lazy(host.take_along_axis)
     for name in _FALLBACKS:
