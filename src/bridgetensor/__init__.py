@@ -8,7 +8,7 @@ tensor([2., 4.])
 """
 
 from . import array_api, autograd, linalg, nn, ops, optim, random, utils
-from ._backend import device, get_default_backend, set_default_backend
+from ._backend import device, get_default_backend, persist, set_default_backend
 from ._creation import (
     arange,
     as_tensor,
@@ -612,6 +612,7 @@ __all__ = [
     "optim",
     "outer",
     "permute",
+    "persist",
     "pinverse",
     "poisson",
     "positive",

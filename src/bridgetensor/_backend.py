@@ -2,8 +2,15 @@
 
 A `Backend` bundles an array library's array-API namespace (`xp`, from
 array-api-compat where the library needs wrapping) with the maps between
-bridgetensor dtypes and the library's own. It is resolved once per array type and
-cached on every Tensor, so the per-op path never looks a namespace up.
+bridgetensor dtypes and the library's own, and answers the questions the standard
+leaves open: which device an array is on, how its values reach NumPy, how to write
+into it (JAX arrays cannot be written), how to scatter-add. It is resolved once per
+array type and cached on every Tensor, so the per-op path never looks a namespace up.
+
+The base class below answers for an eager, mutable library whose arrays live in host
+memory; each library's own module (`_numpy_xp`, `_strict_xp`, `_torch_xp`, `_dask_xp`,
+`_jax_xp`, `_cupy_xp`) subclasses it where that library differs, and may replace some
+functions of its namespace (each replacement says why).
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import numpy as np
 
 from . import _dtypes
 from ._dtypes import ALL_DTYPES
-from ._index_keys import clipped, cover, expand, has_arrays, positive_steps
+from ._index_keys import clipped, cover, expand, has_arrays
 
 __all__ = [
     "Backend",
@@ -23,21 +30,25 @@ __all__ = [
     "backend_of_array",
     "get_backend",
     "default_backend",
+    "default_device",
     "set_default_backend",
     "get_default_backend",
     "backend_for_device",
+    "persist",
 ]
 
-# Library name -> the module whose arrays it wraps and the array-api-compat wrapper, if any.
-_LIBRARIES = {
-    "numpy": ("numpy", "array_api_compat.numpy"),
-    "array_api_strict": ("array_api_strict", None),
-    "torch": ("torch", "array_api_compat.torch"),
-    "dask": ("dask.array", "array_api_compat.dask.array"),
-    "jax": ("jax.numpy", None),
-    "cupy": ("cupy", "array_api_compat.cupy"),
+# Backend name -> the module that loads it (its `load()` imports the library).
+_MODULES = {
+    "numpy": "._numpy_xp",
+    "array_api_strict": "._strict_xp",
+    "torch": "._torch_xp",
+    "dask": "._dask_xp",
+    "jax": "._jax_xp",
+    "cupy": "._cupy_xp",
 }
 _ALIASES = {"strict": "array_api_strict", "array-api-strict": "array_api_strict", "np": "numpy"}
+# The library each backend needs, for the message when it is missing.
+_PACKAGES = {"array_api_strict": "array-api-strict", "dask": "dask[array]", "jax": "jax"}
 
 
 class device:
@@ -88,11 +99,12 @@ CPU = device("cpu")
 
 
 class Backend:
-    """One array library: its namespace `xp` and its dtype maps."""
+    """One array library: its namespace `xp`, its dtype maps, devices and data movement."""
 
     __slots__ = (
         "array_type",
         "from_native",
+        "host_dlpack",
         "is_gpu",
         "is_numpy",
         "kinds",
@@ -104,16 +116,31 @@ class Backend:
         "xp",
     )
 
-    def __init__(self, name: str, lib, xp, array_type: type) -> None:
+    def __init__(
+        self,
+        name: str,
+        lib,
+        xp,
+        *,
+        numpy_dtypes: bool = True,
+        mutable: bool = True,
+        lazy: bool = False,
+        is_gpu: bool = False,
+        host_dlpack: bool = True,
+        array_type: type | None = None,
+    ) -> None:
         self.name = name
         self.lib = lib
         self.xp = xp
-        self.array_type = array_type
+        self.array_type = array_type or type(xp.asarray([0]))
         self.is_numpy = name == "numpy"
-        self.is_gpu = name == "cupy"
-        # JAX arrays cannot be written in place; in-place ops rebind instead.
-        self.mutable = name != "jax"
-        self.lazy = name == "dask"
+        self.is_gpu = is_gpu
+        # False: arrays cannot be written (JAX); in-place ops rebind the tensor instead.
+        self.mutable = mutable
+        # True: arrays are task graphs (Dask); values appear on .item(), printing, .numpy().
+        self.lazy = lazy
+        # True: `from_dlpack` of host memory gives this library's arrays (else NumPy's).
+        self.host_dlpack = host_dlpack
         self.native = {}
         self.from_native = {}
         # NumPy's one-letter kind ("b", "i", "u", "f", "c") of each native dtype, for the
@@ -123,13 +150,15 @@ class Backend:
             found = getattr(xp, d.name, None)
             if found is None:
                 continue
-            native = np.dtype(found) if name in ("numpy", "dask", "cupy") else found
+            native = np.dtype(found) if numpy_dtypes else found
             self.native[d] = native
             self.from_native[native] = d
             self.kinds[native] = np.dtype(d.name).kind
 
     def __repr__(self) -> str:
         return f"<bridgetensor backend {self.name!r}>"
+
+    # ------------------------------------------------------------ dtypes
 
     def dtype_of(self, array) -> _dtypes.dtype:
         return self.dtype_from_native(array.dtype)
@@ -138,157 +167,109 @@ class Backend:
         try:
             return self.from_native[native]
         except (KeyError, TypeError):
-            if self.name in ("numpy", "dask", "cupy"):
-                return _dtypes.from_numpy_dtype(native)
-            raise TypeError(f"{self.name} dtype {native} has no bridgetensor equivalent") from None
+            pass
+        if isinstance(native, np.dtype):
+            return _dtypes.from_numpy_dtype(native)
+        raise TypeError(f"{self.name} dtype {native} has no bridgetensor equivalent")
+
+    # ------------------------------------------------------------ devices
 
     def device_of(self, array) -> device:
-        if self.name in ("numpy", "dask"):
-            return CPU
-        if self.name == "cupy":
-            return device("cuda", array.device.id)
-        native = array.device
-        if self.name == "torch":
-            return device(native.type, native.index)
-        if self.name == "jax":
-            return device(native.platform if hasattr(native, "platform") else "cpu")
-        # array-api-strict: its devices are named; CPU_DEVICE is the host.
-        name = getattr(native, "_device", str(native))
-        return CPU if name == "CPU_DEVICE" else device(name)
+        """The bridgetensor device of one of this library's arrays."""
+        return CPU
+
+    def native_device(self, dev: device | None):
+        """The library's own device object for `dev` (None: the library's default)."""
+        return None
+
+    def check_device(self, dev: device) -> None:
+        """Refuse a device this library does not have (before anything is created)."""
+        if dev.type != "cpu":
+            raise RuntimeError(
+                f"device '{dev}': the {self.name} backend has only the 'cpu' device; "
+                "use 'cpu', or 'cuda' with CuPy installed"
+            )
+
+    # ------------------------------------------------------------ data movement
+
+    def to_host(self, array) -> np.ndarray:
+        """A NumPy array of `array`'s values: shared where the library allows, else copied."""
+        try:
+            return np.from_dlpack(array)
+        except (TypeError, BufferError, RuntimeError, AttributeError):
+            return np.asarray(array)
+
+    def from_host(self, array: np.ndarray, dev: device | None = None, *, copy: bool = False):
+        """A NumPy array as one of this library's arrays on `dev` (copied when asked)."""
+        native = self.native_device(dev)
+        kwargs = {} if native is None else {"device": native}
+        if copy:
+            return self.xp.asarray(array, copy=True, **kwargs)
+        return self.xp.asarray(array, **kwargs)
+
+    def persist(self, arrays: list) -> list:
+        """The arrays evaluated (lazy libraries), together; eager arrays as they are."""
+        return arrays
+
+    # ------------------------------------------------------------ memory
 
     def may_share_memory(self, a, b) -> bool:
         """Whether two arrays may overlap in memory (a "view" the library made as a copy
         does not: writes to it do not reach its source). Empty arrays count as sharing,
         as torch's empty slices are views."""
-        if self.is_numpy:
-            return a.size == 0 or np.may_share_memory(a, b)
-        if self.name == "array_api_strict":
-            return a._array.size == 0 or np.may_share_memory(a._array, b._array)
-        if self.name == "torch":
-            return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
-        if self.name == "cupy":
-            return self.lib.may_share_memory(a, b)
         return self.mutable and not self.lazy
 
     def writable(self, view, source):
         """`view` made writable where the library hands out read-only views of writable
-        memory (NumPy's diagonal; torch's diagonal may be written)."""
-        if self.name in ("numpy", "array_api_strict"):
-            host = view if self.is_numpy else view._array
-            origin = source if self.is_numpy else source._array
-            if not host.flags.writeable and origin.flags.writeable:
-                host.flags.writeable = True
+        memory (NumPy's diagonal); other libraries' views are as writable as their source."""
         return view
 
-    # Indexing with NumPy's semantics for keys of ints, slices, None, Ellipsis and integer
-    # arrays (masks as their nonzero()). The standard covers only part of it, and each
-    # library's duplicate-accumulating write has its own name; the differences live here.
+    # ------------------------------------------------------------ indexing and writes
+    # NumPy's semantics for keys of ints, slices, None, Ellipsis and integer arrays (masks
+    # as their nonzero()). The standard covers only part of it, and each library's
+    # duplicate-accumulating write has its own name; the differences live in the subclasses.
 
     def index(self, x, key):
-        """``x[key]``: every library that lacks a case gets it from an all-array key."""
-        if self.name in ("numpy", "cupy", "jax"):
-            return x[key]
+        """``x[key]``: a library that lacks a case gets it from an all-array key."""
         if not has_arrays(key):
-            key = cover(key)
-            if self.name != "torch":
-                return x[clipped(key, x.shape)]
-            key, flips = positive_steps(key, x.shape)  # torch has no negative steps
-            x = x[key]
-            return self.lib.flip(x, flips) if flips else x
-        if self.lazy:
-            return self.xp.asarray(np.asarray(x)[_host_key(key)])
-        # strict takes integer arrays only with integers; torch places arrays mixed with
-        # integers its own way: both get one array per axis.
+            return x[clipped(cover(key), x.shape)]
+        # strict takes integer arrays only with integers; others place arrays mixed with
+        # integers their own way: one array per axis says what NumPy means.
         arrays, shape = expand(self.xp, key, x.shape, self.native[_dtypes.int64])
         return self.xp.reshape(x[arrays], shape)
 
     def index_put(self, target, key, values):
         """``target[key] = values`` (the last of repeated indices wins), in place where the
         library writes in place; returns the written array (a new one on JAX)."""
-        if self.name == "jax":
-            return target.at[key].set(values)
-        if self.name == "array_api_strict":
-            if not has_arrays(key):
-                target[clipped(cover(key), target.shape)] = values
-                return target
-            # strict has no fancy __setitem__; its arrays hold NumPy arrays we may write.
-            target._array[_host_key(key)] = _host(values)
-            return target
-        if self.name == "torch":
-            if has_arrays(key):
-                return self._torch_put(target, key, values, accumulate=False)
-            key, flips = positive_steps(cover(key), target.shape)  # torch has no negative steps
-            if flips and not isinstance(values, (int, float, bool, complex)):
-                values = self.lib.flip(self.lib.as_tensor(values), flips)
-        if self.lazy and has_arrays(key):
-            host = np.array(target)
-            host[_host_key(key)] = _host(values)
-            return self.xp.asarray(host)
         target[key] = values
         return target
 
     def scatter_add(self, target, key, values):
         """`target` with `values` added at `key`, repeated indices summing (np.add.at):
-        in place where the library writes in place; returns the written array."""
-        if self.is_numpy:
-            np.add.at(target, key, values)
-            return target
-        if self.name == "jax":
-            return target.at[key].add(values)
-        if self.name == "cupy":
-            import cupyx
+        in place where the library writes in place; returns the written array.
 
-            cupyx.scatter_add(target, key, values)
-            return target
-        if self.name == "array_api_strict":
-            np.add.at(target._array, _host_key(key), _host(values))
-            return target
-        if self.name == "torch":
-            return self._torch_put(target, key, values, accumulate=True)
-        # Dask: no duplicate-accumulating write; through NumPy, chunk-wise is future work.
-        host = np.array(target)
-        np.add.at(host, _host_key(key), _host(values))
-        return self.xp.asarray(host)
-
-    def _torch_put(self, target, key, values, accumulate):
-        """torch's index_put_ takes index tensors only: one per axis from `expand`."""
-        torch = self.lib
-        arrays, shape = expand(self.xp, key, target.shape, self.native[_dtypes.int64])
-        arrays = torch.broadcast_tensors(*arrays)
-        values = torch.as_tensor(values, dtype=target.dtype, device=target.device)
-        # The result shape has the None axes; index_put_ wants the values without them.
-        values = torch.broadcast_to(values, shape).reshape(arrays[0].shape)
-        return target.index_put_(arrays, values, accumulate=accumulate)
-
-    def native_device(self, dev: device | None):
-        """The library's own device object for `dev` (None: the library's default)."""
-        if dev is None:
-            return None
-        if self.name == "cupy":
-            return self.lib.cuda.Device(dev.index or 0)
-        if self.name == "torch":
-            return self.lib.device(str(dev))
-        if self.name == "array_api_strict":
-            return self.lib.Device("CPU_DEVICE" if dev.type == "cpu" else dev.type)
-        if self.name == "jax":
-            return None
-        return "cpu"
+        The standard has no scatter: this default goes through NumPy on the host and back
+        to the target's device; libraries with their own scatter override it.
+        """
+        host = np.array(self.to_host(target), copy=True)
+        np.add.at(host, host_key(key, self), host_value(values, self))
+        return self.from_host(host, self.device_of(target), copy=False)
 
 
-def _host(value):
+def host_value(value, backend):
     """A NumPy array (or the Python scalar) for a value written into host memory."""
-    if isinstance(value, (int, float, bool, complex)):
+    if isinstance(value, (bool, int, float, complex)):
         return value
-    return np.asarray(value._array if hasattr(value, "_array") else value)
+    return backend.to_host(value)
 
 
-def _host_key(key):
+def host_key(key, backend):
     """An index key with every array in it turned into a NumPy array."""
     if isinstance(key, tuple):
-        return tuple(_host_key(k) for k in key)
+        return tuple(host_key(k, backend) for k in key)
     if isinstance(key, (slice, int, type(None), type(Ellipsis), np.generic)):
         return key
-    return _host(key)
+    return backend.to_host(key)
 
 
 _BY_NAME: dict[str, Backend] = {}
@@ -301,22 +282,18 @@ def get_backend(name: str) -> Backend:
     found = _BY_NAME.get(name)
     if found is not None:
         return found
-    if name not in _LIBRARIES:
-        raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(_LIBRARIES)}")
-    lib_name, compat_name = _LIBRARIES[name]
+    if name not in _MODULES:
+        raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(_MODULES)}")
+    module = importlib.import_module(_MODULES[name], __package__)
     try:
-        lib = importlib.import_module(lib_name)
-        xp = importlib.import_module(compat_name) if compat_name else lib
+        backend = module.load()
     except ImportError as error:
-        raise ImportError(f"backend {name!r} needs the {lib_name!r} package: {error}") from None
-    if name == "numpy":
-        from ._numpy_xp import numpy_namespace
-
-        xp = numpy_namespace(xp)
-    array_type = type(xp.asarray([0]))
-    backend = Backend(name, lib, xp, array_type)
+        package = _PACKAGES.get(name, name)
+        raise ImportError(
+            f"backend {name!r} needs the {package!r} package (pip install {package}): {error}"
+        ) from None
     _BY_NAME[name] = backend
-    _BY_TYPE[array_type] = backend
+    _BY_TYPE[backend.array_type] = backend
     return backend
 
 
@@ -352,7 +329,7 @@ def _namespace(array):
     return get() if get is not None else None
 
 
-_default: dict[str, Backend | None] = {"backend": None}
+_default: dict = {"backend": None, "device": None, "device_read": False}
 
 
 def default_backend() -> Backend:
@@ -361,6 +338,16 @@ def default_backend() -> Backend:
     if found is None:
         found = _default["backend"] = get_backend(os.environ.get("BRIDGETENSOR_BACKEND", "numpy"))
     return found
+
+
+def default_device() -> device | None:
+    """The device for tensors created without one: $BRIDGETENSOR_DEVICE, else the library's
+    default (None). It lets the suite run on array-api-strict's fake "device1"."""
+    if not _default["device_read"]:
+        name = os.environ.get("BRIDGETENSOR_DEVICE")
+        _default["device"] = device(name) if name else None
+        _default["device_read"] = True
+    return _default["device"]
 
 
 def set_default_backend(name: str) -> None:
@@ -389,18 +376,14 @@ def backend_for_device(dev) -> tuple[Backend, device | None]:
     "cuda" is CuPy; other names are the default backend's own devices.
     """
     if dev is None:
-        return default_backend(), None
+        return default_backend(), default_device()
     dev = dev if isinstance(dev, device) else device(dev)
     if dev.type == "cuda":
         return _cupy_backend(), dev
     backend = default_backend()
     if dev.type == "cpu":
         return (get_backend("numpy"), None) if backend.is_gpu else (backend, dev)
-    if backend.name in ("numpy", "dask"):
-        raise RuntimeError(
-            f"device '{dev}': the {backend.name} backend has only the 'cpu' device; "
-            "use 'cpu', or 'cuda' with CuPy installed"
-        )
+    backend.check_device(dev)
     return backend, dev
 
 
@@ -413,3 +396,26 @@ def _cupy_backend() -> Backend:
             "CUDA tensors need CuPy, which is not installed (pip install "
             f"'bridgetensor[cuda]' on a machine with an NVIDIA GPU): {error}"
         ) from None
+
+
+def persist(*tensors):
+    """Evaluate lazy tensors (Dask) together and keep their values in memory.
+
+    One pass computes every tensor given, sharing the work on common inputs (a loss and
+    the gradients of one backward pass read the data once). On a Dask cluster the values
+    stay in the workers' memory. Each tensor keeps its identity and its place in the
+    graph; tensors of eager backends are left as they are. Returns the tensors.
+
+    >>> import bridgetensor as bt
+    >>> loss = bt.ones(3).sum()
+    >>> bt.persist(loss)[0].item()
+    3.0
+    """
+    groups: dict = {}
+    for t in tensors:
+        if t is not None and t._be.lazy:
+            groups.setdefault(t._be, []).append(t)
+    for backend, group in groups.items():
+        for t, array in zip(group, backend.persist([t._data for t in group])):
+            t._data = array
+    return tensors

@@ -58,13 +58,7 @@ def _finish(array, backend, requires_grad: bool):
 
 def _to_backend(array: np.ndarray, backend, device, copy: bool):
     """A host NumPy array as an array of `backend`; copies when asked or when it must."""
-    if backend.is_numpy:
-        return array.copy() if copy else array
-    native = backend.native_device(device)
-    kwargs = {} if native is None else {"device": native}
-    if copy:
-        return backend.xp.asarray(array, copy=True, **kwargs)
-    return backend.xp.asarray(array, **kwargs)
+    return backend.from_host(array, device, copy=copy)
 
 
 def _cast(array, backend, dtype):
@@ -167,6 +161,9 @@ def _array_as(obj, backend, dev, dtype, copy):
         host = source._data
     elif hasattr(obj, "__dlpack__") and not isinstance(obj, np.generic):
         return _dlpack_as(obj, backend, dev, dtype, copy)
+    elif _backend_array(obj) is not None:  # Dask arrays: no DLPack, wrapped as they are
+        t = _primitive._wrap(obj, _backend_array(obj), None)
+        return _tensor_as(t, dtype, dev, copy)
     elif hasattr(obj, "__array_interface__") or hasattr(obj, "__array_struct__"):
         host = np.asarray(obj)
     else:
@@ -206,6 +203,16 @@ def _dlpack_as(obj, backend, dev, dtype, copy):
 
         t = from_dlpack(obj)
     return _tensor_as(t, dtype, dev, copy)
+
+
+def _backend_array(obj):
+    """The backend whose arrays `obj` is, or None."""
+    if isinstance(obj, (list, tuple, str, int, float, complex)):
+        return None
+    try:
+        return backend_of_array(obj)
+    except TypeError:
+        return None
 
 
 def _has_buffer(obj) -> bool:

@@ -163,7 +163,7 @@ def from_dlpack(ext_tensor, *, device=None, copy=None):
         backend = get_backend("cupy")
     elif int(device_type) in (_KDL_CPU, _KDL_CUDA_HOST):
         backend = default_backend()
-        if backend.is_gpu or backend.lazy or backend.name == "jax":
+        if not backend.host_dlpack:
             backend = get_backend("numpy")  # libraries that cannot wrap foreign host memory
     else:
         raise BufferError(f"from_dlpack: unsupported DLPack device type {int(device_type)}")
@@ -186,18 +186,7 @@ def _negative_strides(array) -> bool:
 
 def host_array(array, backend) -> np.ndarray:
     """A NumPy array of `array`'s values: shared where the library allows, else copied."""
-    if backend.is_numpy:
-        return array
-    if backend.is_gpu:
-        return backend.lib.asnumpy(array)
-    if backend.name == "torch":
-        return array.detach().numpy()
-    if backend.lazy:
-        return np.asarray(array.compute())
-    try:
-        return np.from_dlpack(array)
-    except (TypeError, BufferError, RuntimeError, AttributeError):
-        return np.asarray(array)
+    return backend.to_host(array)
 
 
 def to_numpy(t, *, force: bool = False) -> np.ndarray:

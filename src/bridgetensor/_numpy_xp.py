@@ -25,6 +25,7 @@ import types
 
 import numpy as np
 
+from ._backend import Backend
 from ._torch_sum import torch_order_sum
 
 _add_reduce = np.add.reduce
@@ -158,3 +159,37 @@ def numpy_namespace(compat_numpy) -> types.ModuleType:
         if isinstance(ufunc, np.ufunc):
             setattr(xp, name, _via_float64(ufunc))
     return xp
+
+
+class NumpyBackend(Backend):
+    """NumPy: host memory, shared as it is; np.add.at scatters."""
+
+    __slots__ = ()
+
+    def to_host(self, array) -> np.ndarray:
+        return array
+
+    def from_host(self, array, dev=None, *, copy=False):
+        return array.copy() if copy else array
+
+    def may_share_memory(self, a, b) -> bool:
+        return a.size == 0 or np.may_share_memory(a, b)
+
+    def writable(self, view, source):
+        # NumPy's diagonal() is a read-only view of writable memory; torch's may be written.
+        if not view.flags.writeable and source.flags.writeable:
+            view.flags.writeable = True
+        return view
+
+    def index(self, x, key):
+        return x[key]
+
+    def scatter_add(self, target, key, values):
+        np.add.at(target, key, values)
+        return target
+
+
+def load() -> NumpyBackend:
+    import array_api_compat.numpy as compat
+
+    return NumpyBackend("numpy", np, numpy_namespace(compat))

@@ -21,11 +21,7 @@ def _move(x, backend, device, source, source_device):
             pass  # another device, or a library that cannot import it: copy through the host
     from .._interop import host_array
 
-    host = host_array(x, source)
-    if backend.is_numpy:
-        return host
-    kwargs = {} if native is None else {"device": native}
-    return backend.xp.asarray(host, **kwargs)
+    return backend.from_host(host_array(x, source), device)
 
 
 # The output lives on another backend than the input, which the generic op path (it
