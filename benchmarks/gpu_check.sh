@@ -11,7 +11,8 @@
 #      pip download -d WHEELS_DIR dist/bridgetensor-*.whl "bridgetensor[test]" \
 #          pytest-xdist cupy-cuda12x torch==2.13.0
 #    (an empty or missing folder is fine where these are installed already);
-# 2. runs the suite with the CuPy backend (pytest directly: tox would need an index);
+# 2. runs the suite with the CuPy backend (pytest directly: tox would need an index), on
+#    $WORKERS pytest-xdist workers (2) within $SUITE_TIMEOUT seconds (420);
 # 3. runs the seed notebook on the GPU, and the 784-1024-1024-10 MLP step benchmark,
 #    bridgetensor on CuPy against PyTorch CUDA on the same GPU.
 # Everything lands in OUT_DIR: gpu_check.log, nvidia-smi.txt, cupy-junit.xml,
@@ -43,10 +44,11 @@ n = cupy.cuda.runtime.getDeviceCount()
 print(f"CuPy {cupy.__version__}, {n} GPU(s):", cupy.cuda.runtime.getDeviceProperties(0)["name"].decode())
 PY
 
-echo "== the suite on CuPy"
-workers=$("$python" -c "import xdist" 2> /dev/null && echo "-n 2" || echo "")
-BRIDGETENSOR_BACKEND=cupy timeout 420 "$python" -m pytest tests $workers -q -p no:cacheprovider \
-    -o addopts="--strict-markers -ra" --junitxml="$out/cupy-junit.xml" || status=1
+echo "== the suite on CuPy (stopped with SIGINT at the limit, so that pytest still reports)"
+workers=$("$python" -c "import xdist" 2> /dev/null && echo "-n ${WORKERS:-2}" || echo "")
+BRIDGETENSOR_BACKEND=cupy timeout -s INT -k 30 "${SUITE_TIMEOUT:-420}" "$python" -m pytest tests \
+    $workers -q -p no:cacheprovider -o addopts="--strict-markers -ra" --timeout=60 \
+    --junitxml="$out/cupy-junit.xml" || status=1
 "$python" - "$out" <<'PY'
 import sys, xml.etree.ElementTree as ET
 out = sys.argv[1]
@@ -62,9 +64,9 @@ print(f"{len(lines)} failing tests listed in cupy-failures.txt")
 PY
 
 echo "== the seed notebook on the GPU"
-BRIDGETENSOR_BACKEND=cupy timeout 120 "$python" examples/seed_notebook.py \
+BRIDGETENSOR_BACKEND=cupy timeout 90 "$python" examples/seed_notebook.py \
     > "$out/seed_notebook.txt" 2>&1 || { status=1; tail -5 "$out/seed_notebook.txt"; }
 
 echo "== MLP step: bridgetensor on CuPy vs PyTorch CUDA"
-timeout 180 "$python" benchmarks/gpu_mlp.py --out "$out" || status=1
+timeout 150 "$python" benchmarks/gpu_mlp.py --out "$out" || status=1
 exit $status

@@ -5,7 +5,7 @@ reaches the same accuracy; a PyTorch-saved state_dict predicts identically.
 Each example is loaded as a fresh module and its `main(argv)` called in this process (a
 subprocess would cost an interpreter start and the imports again). scikit-learn supplies the
 digits: the tests that need it skip without it (it is in the `examples` extra). The full
-20-epoch run of digits_mlp runs only with BRIDGETENSOR_SLOW=1 (tox -e examples).
+20-epoch run of digits_mlp runs only with BRIDGETENSOR_SLOW=1 (tox -e oracle sets it).
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def test_digits_mlp_quick_from_the_environment(monkeypatch):
 @pytest.mark.slow
 @pytest.mark.skipif(
     os.environ.get("BRIDGETENSOR_SLOW") != "1",
-    reason="the full 20-epoch run (a few seconds): set BRIDGETENSOR_SLOW=1 (tox -e examples)",
+    reason="the full 20-epoch run (a few seconds): set BRIDGETENSOR_SLOW=1 (tox -e oracle sets it)",
 )
 def test_digits_mlp_full_run_reaches_97_percent(capsys):
     needs_sklearn()

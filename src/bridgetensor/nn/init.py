@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import warnings
 
+from .._backend import persist
 from ..autograd import _mode
 
 __all__ = [
@@ -212,6 +213,7 @@ def trunc_normal_(
                     break
                 fresh = _creation.empty_like(result).normal_(mean, std, generator=generator)
                 result = where(outside, fresh, result)
+                persist(result)  # a lazy backend's graph would grow with every round
             if result is not tensor:
                 tensor.copy_(result)
             return tensor
@@ -235,6 +237,7 @@ def trunc_normal_(
                 log_density_(candidates)
                 retry = accept.uniform_(generator=generator).log_().gt(candidates)
                 pending = where(pending, retry, pending)
+                persist(result, pending)  # a lazy backend's graph would grow with every round
                 if not pending.any():
                     break
             tensor.copy_(result)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import itertools
 
+from array_api_compat import device as array_device
+
 from .._backend import backend_of_array
 
 FULL = slice(None)
@@ -87,7 +89,7 @@ def pad_constant(xp, x, padding, value=0, trail: int = 0):
     if not any(lo or hi for lo, hi in padding):
         return x
     shape = _padded(tuple(x.shape), padding, trail)
-    out = xp.full(shape, value, dtype=x.dtype)
+    out = xp.full(shape, value, dtype=x.dtype, device=array_device(x))
     return put(out, _inner(shape, padding, trail), x)
 
 
@@ -150,7 +152,7 @@ def spread(xp, cols, size, stride, padding, dilation, kernel):
     """The adjoint of `windows`: (N, C, K, *out) summed back into (N, C, *size)."""
     out = tuple(cols.shape[3:])
     padded = tuple(n + lo + hi for n, (lo, hi) in zip(size, padding))
-    y = xp.zeros((*cols.shape[:2], *padded), dtype=cols.dtype)
+    y = xp.zeros((*cols.shape[:2], *padded), dtype=cols.dtype, device=array_device(cols))
     keys = window_keys(tuple(kernel), tuple(stride), tuple(dilation), out)
     write = add_into if overlapping(kernel, stride, dilation) else put
     for k, key in enumerate(keys):
@@ -164,7 +166,9 @@ def spread_last(xp, cols, size, stride, padding, dilation, kernel):
     nd = len(kernel)
     out = tuple(cols.shape[1 : nd + 1])
     padded = tuple(n + lo + hi for n, (lo, hi) in zip(size, padding))
-    y = xp.zeros((cols.shape[0], *padded, cols.shape[-1]), dtype=cols.dtype)
+    y = xp.zeros(
+        (cols.shape[0], *padded, cols.shape[-1]), dtype=cols.dtype, device=array_device(cols)
+    )
     keys = window_keys(tuple(kernel), tuple(stride), tuple(dilation), out, 1, 1)
     write = add_into if overlapping(kernel, stride, dilation) else put
     for k, key in enumerate(keys):

@@ -191,7 +191,11 @@ def fmod(x, y, /, *, xp):
     if kind_of(xp, x) in "fc" or kind_of(xp, y) in "fc":
         # remainder of magnitudes is exact (x - n*y in one rounding); then x's sign.
         x = as_array(xp, x, y)
-        return xp.copysign(xp.remainder(xp.abs(x), xp.abs(as_array(xp, y, x))), x)
+        size, step = xp.abs(x), xp.abs(as_array(xp, y, x))
+        left = xp.remainder(size, step)
+        # fmod(x, inf) is x; CUDA's remainder gives nan there.
+        left = xp.where(xp.isinf(step) & xp.isfinite(size), size, left)
+        return xp.copysign(left, x)
     x, y = as_array(xp, x, y), as_array(xp, y, x)
     r = xp.remainder(x, y)
     return xp.where((r != 0) & ((r < 0) != (x < 0)), r - y, r)

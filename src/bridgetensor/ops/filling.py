@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from ..autograd._primitive import primitive
 from ._helpers import zeros_like
 
@@ -22,7 +24,7 @@ copy.defvjp(lambda g, out, x, src: zeros_like(g), lambda g, out, x, src: g)
 def fill(x, value, /, *, xp):
     """x's shape and dtype filled with `value` (what ``x.fill_(value)`` writes)."""
     return (
-        xp.full(x.shape, value, dtype=x.dtype)
+        xp.full(x.shape, value, dtype=x.dtype, device=array_device(x))
         if not hasattr(value, "shape")
         else (xp.broadcast_to(xp.astype(value, x.dtype), x.shape))
     )

@@ -7,6 +7,8 @@ out of place here; the torch face writes in place and records the same primitive
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from .._backend import backend_of_array
 from .._index_keys import indexed_shape
 from ..autograd._primitive import primitive
@@ -38,7 +40,7 @@ getitem.defvjp(lambda g, out, x, *, key: getitem_scatter(g, shape=x.shape, key=k
 @primitive(dtypes=None, grad_name="SliceBackwardBackward0")
 def getitem_scatter(values, /, *, xp, shape, key):
     """Zeros of `shape` with `values` at the basic `key` (the transpose of `getitem`)."""
-    zeros = xp.zeros(tuple(shape), dtype=values.dtype)
+    zeros = xp.zeros(tuple(shape), dtype=values.dtype, device=array_device(values))
     # None entries made axes of length 1 in the read; a write has no such axes.
     key = cover_key(tuple(k for k in cover_key(key) if k is not None))
     values = xp.reshape(values, indexed_shape(xp, key, tuple(shape)))
@@ -68,7 +70,7 @@ index.defvjp(lambda g, out, x, *, key: index_add_at(g, shape=x.shape, key=key))
 def index_add_at(values, /, *, xp, shape, key):
     """Zeros of `shape` with `values` added at `key`, repeated indices summing."""
     backend = backend_of_array(values)
-    zeros = xp.zeros(tuple(shape), dtype=values.dtype)
+    zeros = xp.zeros(tuple(shape), dtype=values.dtype, device=array_device(values))
     return backend.scatter_add(zeros, native_key(key, backend), values)
 
 

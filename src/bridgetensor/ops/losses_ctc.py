@@ -14,6 +14,8 @@ interleaved with blanks, l' = (blank, l1, blank, l2, ..., blank), of length L = 
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from ..autograd._primitive import primitive
 
 __all__ = ["ctc_loss", "ctc_loss_backward"]
@@ -23,17 +25,20 @@ def _extended(targets, target_lengths, blank, xp):
     """l' as (N, L) labels, and where l'[s] may be reached from l'[s - 2] (a label that
     differs from the label before it)."""
     n, s = targets.shape
-    inside = xp.arange(s, dtype=targets.dtype)[None, :] < target_lengths[:, None]
+    inside = (
+        xp.arange(s, dtype=targets.dtype, device=array_device(targets))[None, :]
+        < target_lengths[:, None]
+    )
     blanks = xp.full_like(targets, blank)
     labels = xp.where(inside, targets, blanks)  # padding becomes blank: no out-of-range reads
-    end = xp.full((n, 1), blank, dtype=targets.dtype)
+    end = xp.full((n, 1), blank, dtype=targets.dtype, device=array_device(targets))
     extended = xp.concat([xp.reshape(xp.stack([blanks, labels], axis=2), (n, 2 * s)), end], axis=1)
-    no = xp.zeros((n, 1), dtype=xp.bool)
+    no = xp.zeros((n, 1), dtype=xp.bool, device=array_device(targets))
     if s:
         label_skip = xp.concat([no, labels[:, 1:] != labels[:, :-1]], axis=1)
     else:
-        label_skip = xp.zeros((n, 0), dtype=xp.bool)
-    falses = xp.zeros((n, s), dtype=xp.bool)
+        label_skip = xp.zeros((n, 0), dtype=xp.bool, device=array_device(targets))
+    falses = xp.zeros((n, s), dtype=xp.bool, device=array_device(targets))
     skip = xp.concat([xp.reshape(xp.stack([falses, label_skip], axis=2), (n, 2 * s)), no], axis=1)
     return extended, skip
 
@@ -74,7 +79,7 @@ def _negative_log_likelihood(log_alpha, input_lengths, target_lengths, xp):
     pick = xp.broadcast_to(last[None, :, None], (1, n, length))
     final = xp.take_along_axis(log_alpha, pick, axis=0)[0, ...]
     labels = target_lengths
-    neg_inf = xp.full((n,), -xp.inf, dtype=log_alpha.dtype)
+    neg_inf = xp.full((n,), -xp.inf, dtype=log_alpha.dtype, device=array_device(log_alpha))
     ends_blank = xp.take_along_axis(final, (2 * labels)[:, None], axis=1)[:, 0]
     last_label = xp.where(labels > 0, 2 * labels - 1, xp.zeros_like(labels))
     ends_label = xp.take_along_axis(final, last_label[:, None], axis=1)[:, 0]
@@ -94,8 +99,8 @@ def ctc_loss(
     extended, skip = _extended(targets, target_lengths, blank, xp)
     emit = _emissions(log_probs, extended, xp)
     length = extended.shape[1]
-    neg_inf = xp.full((n, length), -xp.inf, dtype=log_probs.dtype)
-    start = xp.arange(length)[None, :] < 2
+    neg_inf = xp.full((n, length), -xp.inf, dtype=log_probs.dtype, device=array_device(log_probs))
+    start = xp.arange(length, device=array_device(log_probs))[None, :] < 2
     alpha = xp.where(start, emit[0, ...], neg_inf)
     alphas = [alpha]
     for t in range(1, steps):
@@ -130,8 +135,8 @@ def ctc_loss_backward(
     extended, skip = _extended(targets, target_lengths, blank, xp)
     emit = _emissions(log_probs, extended, xp)
     length = extended.shape[1]
-    neg_inf = xp.full((n, length), -xp.inf, dtype=log_probs.dtype)
-    position = xp.arange(length)[None, :]
+    neg_inf = xp.full((n, length), -xp.inf, dtype=log_probs.dtype, device=array_device(log_probs))
+    position = xp.arange(length, device=array_device(log_probs))[None, :]
     labels = target_lengths[:, None]
     ends = (position == 2 * labels) | ((position == 2 * labels - 1) & (labels > 0))
     jumps = _shift(skip, -2, xp.zeros_like(skip), xp)  # l'[s + 2] may be reached from l'[s]
@@ -153,11 +158,13 @@ def ctc_loss_backward(
     top = xp.where(top == -xp.inf, xp.zeros_like(top), top)
     shape = (steps, n, length)
     key = (
-        xp.broadcast_to(xp.reshape(xp.arange(steps), (steps, 1, 1)), shape),
-        xp.broadcast_to(xp.reshape(xp.arange(n), (1, n, 1)), shape),
+        xp.broadcast_to(
+            xp.reshape(xp.arange(steps, device=array_device(log_probs)), (steps, 1, 1)), shape
+        ),
+        xp.broadcast_to(xp.reshape(xp.arange(n, device=array_device(log_probs)), (1, n, 1)), shape),
         xp.broadcast_to(extended[None, :, :], shape),
     )
-    summed = xp.zeros((steps, n, classes), dtype=log_probs.dtype)
+    summed = xp.zeros((steps, n, classes), dtype=log_probs.dtype, device=array_device(log_probs))
     summed = backend_of_array(log_probs).scatter_add(summed, key, xp.exp(both - top))
     positive = summed > 0
     ones = xp.ones_like(summed)
@@ -168,7 +175,7 @@ def ctc_loss_backward(
     # An impossible target: torch's arithmetic gives NaN (-inf + inf), or 0 by zero_infinity.
     fill = xp.zeros_like(result) if zero_infinity else xp.full_like(result, xp.nan)
     result = xp.where(infinite, fill, result * grad[None, :, None])
-    inside = xp.arange(steps)[:, None] < input_lengths[None, :]
+    inside = xp.arange(steps, device=array_device(log_probs))[:, None] < input_lengths[None, :]
     return xp.where(inside[:, :, None], result, xp.zeros_like(result))
 
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import math
 
+from array_api_compat import device as array_device
+
 from ..autograd._primitive import primitive
 from ._windows import FULL, add_into, crop, out_size, overlapping, pad_constant, put, window_keys
 
@@ -61,7 +63,7 @@ def _exact_offsets(xp, padded, sweep):
     is greater or NaN."""
     floating = _floating(xp, padded)
     best = padded[sweep.keys[0]]
-    arg = xp.zeros(best.shape, dtype=xp.int64)
+    arg = xp.zeros(best.shape, dtype=xp.int64, device=array_device(best))
     for k in range(1, len(sweep.keys)):
         value = padded[sweep.keys[k]]
         better = (value > best) | xp.isnan(value) if floating else value > best

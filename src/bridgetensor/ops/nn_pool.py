@@ -9,6 +9,8 @@ Primitives rather than composites of one slice node per kernel offset: one node 
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from ..autograd._primitive import primitive
 from ._windows import add_into, crop, out_size, overlapping, pad_constant, put, window_keys
 
@@ -60,7 +62,7 @@ def avg_pool_spread(g, divisor, /, *, xp, size, kernel, stride, padding):
     lead = g.ndim - len(kernel)
     ones = (1,) * len(kernel)
     padded = tuple(n + lo + hi for n, (lo, hi) in zip(size, padding))
-    y = xp.zeros((*g.shape[:lead], *padded), dtype=g.dtype)
+    y = xp.zeros((*g.shape[:lead], *padded), dtype=g.dtype, device=array_device(g))
     keys = window_keys(tuple(kernel), tuple(stride), ones, tuple(g.shape[lead:]), lead)
     write = add_into if overlapping(kernel, stride, ones) else put
     for key in keys:
