@@ -12,6 +12,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from array_api_compat import device as array_device
 
 from . import _primitive
 from .function import Function
@@ -43,7 +44,8 @@ def _numpy(t) -> np.ndarray:
 
 def _from_numpy(array: np.ndarray, like, requires_grad: bool = False):
     """A tensor over a copy of `array`, on the backend of `like`."""
-    t = _primitive._wrap(like._be.xp.asarray(array), like._be, None)
+    data = like._be.xp.asarray(array, device=array_device(like._data))
+    t = _primitive._wrap(data, like._be, None)
     t._requires_grad = requires_grad
     return t
 

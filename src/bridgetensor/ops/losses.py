@@ -6,6 +6,8 @@ difference array instead of two intermediates; it also gives torch's grad_fn nam
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from ..autograd._primitive import primitive
 
 __all__ = ["binary_cross_entropy", "mse_loss"]
@@ -43,7 +45,7 @@ mse_loss.defvjp(
 def _clamped_log(v, xp):
     """log(v), at least -100 (torch's BCE clamp), with no log(0) evaluated."""
     positive = v > 0
-    floor = xp.asarray(-100.0, dtype=v.dtype)
+    floor = xp.asarray(-100.0, dtype=v.dtype, device=array_device(v))
     logs = xp.log(xp.where(positive, v, xp.ones_like(v)))
     return xp.where(positive, xp.maximum(logs, floor), floor)
 

@@ -6,6 +6,8 @@ A primitive rather than `take`: the row at `padding_idx` must receive no gradien
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from ..autograd._primitive import primitive
 from .indexing import index_add_at
 
@@ -33,7 +35,8 @@ def _embedding_rule(g, out, weight, indices, *, padding_idx=None, scale_grad_by_
     key = (idx._data[:, 0],)
     if scale_grad_by_freq:
         xp = g._be.xp
-        ones = wrap(xp.ones((flat.shape[0],), dtype=g._data.dtype), g._be)
+        ones = xp.ones((flat.shape[0],), dtype=g._data.dtype, device=array_device(g._data))
+        ones = wrap(ones, g._be)
         counts = index_add_at(ones, shape=(weight.shape[0],), key=key)
         flat = flat / take(counts, idx, axis=0)
     return index_add_at(flat, shape=tuple(weight.shape), key=key)

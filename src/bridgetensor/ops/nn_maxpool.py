@@ -72,7 +72,7 @@ def _exact_offsets(xp, padded, sweep):
     return arg
 
 
-def _first_valid_offsets(xp, sweep):
+def _first_valid_offsets(xp, sweep, where):
     """Each window's first kernel offset inside the unpadded input (torch's choice when
     the window holds only -inf)."""
     found = None
@@ -85,7 +85,8 @@ def _first_valid_offsets(xp, sweep):
             offsets.append(min(0 if begin >= 0 else -(begin // d), k - 1))
         shape = [1] * len(sweep.out)
         shape[axis] = o
-        column = xp.reshape(xp.asarray(offsets, dtype=xp.int64), tuple(shape))
+        column = xp.asarray(offsets, dtype=xp.int64, device=where)
+        column = xp.reshape(column, tuple(shape))
         found = column if found is None else found * k + column
     return found
 
@@ -97,7 +98,7 @@ def _offsets(xp, x, values, sweep):
     if _floating(xp, x) and any(lo or hi for lo, hi in sweep.padding):
         empty = values == -math.inf
         if bool(xp.any(empty)):
-            arg = xp.where(empty, _first_valid_offsets(xp, sweep), arg)
+            arg = xp.where(empty, _first_valid_offsets(xp, sweep, array_device(x)), arg)
     return arg
 
 
@@ -141,7 +142,7 @@ def _tiled_mask(xp, x, values, sweep):
         # Ties (zeros after a ReLU are common): score the equal positions by priority
         # (K for a window's first offset down to 1 for its last) and keep each window's
         # best: 2x faster than clearing later ties offset by offset (measured).
-        priority = len(sweep.keys) - _window_offsets(xp, sweep)
+        priority = len(sweep.keys) - _window_offsets(xp, sweep, array_device(x))
         score = xp.astype(equal, xp.int16) * xp.astype(priority, xp.int16)
         keys = window_keys(
             sweep.kernel, sweep.kernel, (1,) * len(sweep.kernel), sweep.out, sweep.lead
@@ -150,17 +151,19 @@ def _tiled_mask(xp, x, values, sweep):
         for key in keys[1:]:
             best = xp.maximum(best, score[key])
         return score == _expand(xp, best, sweep)
-    return _expand(xp, _offsets(xp, x, values, sweep), sweep) == _window_offsets(xp, sweep)
+    return _expand(xp, _offsets(xp, x, values, sweep), sweep) == _window_offsets(
+        xp, sweep, array_device(x)
+    )
 
 
-def _window_offsets(xp, sweep):
+def _window_offsets(xp, sweep, where):
     """The row-major kernel offset of each position of the covered input, in its window."""
     offset = None
     covered = _covered(sweep)
     for axis, (n, k) in enumerate(zip(covered, sweep.kernel)):
         shape = [1] * len(covered)
         shape[axis] = n
-        column = xp.reshape(xp.arange(n, dtype=xp.int64) % k, tuple(shape))
+        column = xp.reshape(xp.arange(n, dtype=xp.int64, device=where) % k, tuple(shape))
         offset = column if offset is None else offset * k + column
     return offset
 
@@ -169,7 +172,7 @@ def _masked(xp, mask, values):
     """values where mask, else 0 (a product when the values are finite: cheaper)."""
     if bool(xp.all(xp.isfinite(values))):
         return xp.astype(mask, values.dtype) * values
-    return xp.where(mask, values, xp.zeros((), dtype=values.dtype))
+    return xp.where(mask, values, xp.zeros((), dtype=values.dtype, device=array_device(values)))
 
 
 def _hits(xp, x, values, sweep):
@@ -185,7 +188,8 @@ def _hits(xp, x, values, sweep):
         arg = xp.argmax(xp.astype(equal, xp.int8), axis=0)
     else:
         arg = _offsets(xp, x, values, sweep)
-    grid = xp.reshape(xp.arange(k, dtype=xp.int64), (k, *(1,) * arg.ndim))
+    grid = xp.arange(k, dtype=xp.int64, device=array_device(arg))
+    grid = xp.reshape(grid, (k, *(1,) * arg.ndim))
     return arg == grid
 
 
@@ -223,7 +227,7 @@ def max_pool_backward(g, x, values, /, *, xp, kernel, stride, padding, dilation)
         return pad_constant(xp, grad, tuple((0, n - c) for n, c in zip(sweep.size, covered)))
     shares = _masked(xp, _hits(xp, x, values, sweep), g)  # (K, *out)
     padded = tuple(n + lo + hi for n, (lo, hi) in zip(sweep.size, padding))
-    result = xp.zeros((*x.shape[: sweep.lead], *padded), dtype=g.dtype)
+    result = xp.zeros((*x.shape[: sweep.lead], *padded), dtype=g.dtype, device=array_device(g))
     write = add_into if overlapping(kernel, stride, dilation) else put
     for k, key in enumerate(sweep.keys):
         result = write(result, key, shares[k, ...])
@@ -273,12 +277,12 @@ def max_pool_indices(x, values, /, *, xp, kernel, stride, padding, dilation):
             rest, i = divmod(rest, kernel[a])
             offset += i * dilation[a] * steps[a]
         table.append(offset)
-    base = None
+    base, where = None, array_device(x)
     for axis, (o, s, (lo, _)) in enumerate(zip(sweep.out, stride, padding)):
         shape = [1] * len(sweep.out)
         shape[axis] = o
-        starts = xp.asarray([i * s - lo for i in range(o)], dtype=xp.int64)
+        starts = xp.asarray([i * s - lo for i in range(o)], dtype=xp.int64, device=where)
         term = xp.reshape(starts, tuple(shape)) * steps[axis]
         base = term if base is None else base + term
-    chosen = xp.take(xp.asarray(table, dtype=xp.int64), xp.reshape(arg, (-1,)))
+    chosen = xp.take(xp.asarray(table, dtype=xp.int64, device=where), xp.reshape(arg, (-1,)))
     return xp.reshape(chosen, arg.shape) + base

@@ -4,6 +4,8 @@ unbatched inputs), multi_margin_loss and multilabel_margin_loss."""
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from ... import _dtypes, ops
 from ...ops._helpers import wrap
 from ._loss_common import apply_reduction, resolve_reduction, torch_type
@@ -15,7 +17,8 @@ __all__ = ["cross_entropy", "multi_margin_loss", "multilabel_margin_loss", "nll_
 def _arange(like, n: int):
     """0, 1, ..., n - 1 as an int64 tensor on `like`'s backend and device."""
     xp = like._be.xp
-    return wrap(xp.arange(n, dtype=like._be.native[_dtypes.int64]), like._be)
+    native = like._be.native[_dtypes.int64]
+    return wrap(xp.arange(n, dtype=native, device=array_device(like._data)), like._be)
 
 
 def _as_long(target):

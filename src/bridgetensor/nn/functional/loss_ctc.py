@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from ... import _dtypes, ops
 from ...ops._helpers import is_tensor, wrap
 from ._loss_common import check_reduction, clamp_min
@@ -21,7 +23,8 @@ def _lengths(values, like, name: str):
         return wrap(be.xp.reshape(be.xp.astype(data, be.native[_dtypes.int64]), (-1,)), be)
     if isinstance(values, int):
         values = [values]
-    return wrap(be.xp.asarray(list(values), dtype=be.native[_dtypes.int64]), be)
+    native = be.native[_dtypes.int64]
+    return wrap(be.xp.asarray(list(values), dtype=native, device=array_device(like._data)), be)
 
 
 _WHERE = "(while checking arguments for ctc_loss_allocate_outputs)"
@@ -46,14 +49,19 @@ def _padded(targets, lengths: list, batch: int, classes: int):
                 f"{targets.shape[0]} for argument #2 'targets' {_WHERE}"
             )
         starts = [sum(lengths[:n]) for n in range(batch)]
-        index = xp.asarray(starts)[:, None] + xp.arange(longest)[None, :]
+        where = array_device(data)
+        index = (
+            xp.asarray(starts, device=where)[:, None] + xp.arange(longest, device=where)[None, :]
+        )
         index = xp.where(index < targets.shape[0], index, xp.zeros_like(index))
         if targets.shape[0] == 0:
-            data = xp.zeros((batch, longest), dtype=data.dtype)
+            data = xp.zeros((batch, longest), dtype=data.dtype, device=where)
         else:
             data = xp.reshape(xp.take(data, xp.reshape(index, (-1,)), axis=0), (batch, longest))
     padded = wrap(data, be)
-    inside = wrap(xp.arange(data.shape[1])[None, :] < xp.asarray(lengths)[:, None], be)
+    where = array_device(data)
+    positions = xp.arange(data.shape[1], device=where)[None, :]
+    inside = wrap(positions < xp.asarray(lengths, device=where)[:, None], be)
     # torch reads out of bounds here (undefined values); we refuse.
     if bool(ops.any(inside & ((padded < 0) | (padded >= classes)))):
         raise RuntimeError(f"ctc_loss: target classes must be in [0, {classes})")

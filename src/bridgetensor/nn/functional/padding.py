@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from ... import ops
 from ...ops._helpers import variant, wrap
 
@@ -100,7 +102,8 @@ def pad(input, pad, mode="constant", value=None):
         lo, hi = pairs[i]
         axis = lead + i
         positions = _positions(mode, input.shape[axis], lo, hi)
-        indices = wrap(xp.asarray(positions, dtype=xp.int64), input._be)
+        positions = xp.asarray(positions, dtype=xp.int64, device=array_device(input._data))
+        indices = wrap(positions, input._be)
         take = _NAMED.get((mode, nd), ops.take) if i == axes[-1] else ops.take
         out = take(out, indices, axis=axis)
     return out

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from array_api_compat import device as array_device
+
 from ... import ops
 from ..._torch_api.shape import squeeze, unsqueeze
 from ...ops._helpers import variant, wrap
@@ -258,7 +260,8 @@ def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_
     if isinstance(divisor, list):  # divisors that differ by window: an array of out's shape
         xp = input._be.xp
         dtype = input._data.dtype if input.is_floating_point() else xp.float64
-        divisor = wrap(xp.asarray(divisor, dtype=dtype), input._be)
+        divisor = xp.asarray(divisor, dtype=dtype, device=array_device(input._data))
+        divisor = wrap(divisor, input._be)
     prim = _AVG_POOL_3D if nd == 3 else ops.avg_pool
     return prim(input, divisor, **geometry)
 
@@ -356,9 +359,8 @@ def _pooling_matrix(input, n: int, o: int):
         start, end = (i * n) // o, -((-(i + 1) * n) // o)
         rows.append([1 if start <= j < end else 0 for j in range(n)])
     xp = input._be.xp
-    return wrap(xp.asarray(rows, dtype=input._data.dtype), input._be), [
-        -((-(i + 1) * n) // o) - (i * n) // o for i in range(o)
-    ]
+    rows = xp.asarray(rows, dtype=input._data.dtype, device=array_device(input._data))
+    return wrap(rows, input._be), [-((-(i + 1) * n) // o) - (i * n) // o for i in range(o)]
 
 
 def _adaptive_avg(input, output_size, nd, op):
@@ -396,7 +398,11 @@ def _adaptive_avg(input, output_size, nd, op):
         shape[axis] = o
         xp = input._be.xp
         part = wrap(
-            xp.reshape(xp.asarray(counts, dtype=input._data.dtype), tuple(shape)), input._be
+            xp.reshape(
+                xp.asarray(counts, dtype=input._data.dtype, device=array_device(input._data)),
+                tuple(shape),
+            ),
+            input._be,
         )
         divisor = part if divisor is None else divisor * part
     return result / divisor

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array_api_compat import device as array_device
+
 from ... import _dtypes, ops
 from ...autograd import _mode
 from ...ops._helpers import wrap
@@ -85,7 +87,8 @@ def one_hot(tensor, num_classes: int = -1):
     if tensor.numel() == 0:
         if num_classes == -1:
             raise RuntimeError("Can not infer total number of classes from empty tensor.")
-        return wrap(xp.zeros((*data.shape, max(num_classes, 0)), dtype=data.dtype), tensor._be)
+        shape = (*data.shape, max(num_classes, 0))
+        return wrap(xp.zeros(shape, dtype=data.dtype, device=array_device(data)), tensor._be)
     low, high = int(xp.min(data)), int(xp.max(data))
     if low < 0:
         raise RuntimeError("Class values must be non-negative.")
@@ -93,6 +96,6 @@ def one_hot(tensor, num_classes: int = -1):
         num_classes = high + 1
     elif high >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    classes = xp.arange(num_classes, dtype=data.dtype)
+    classes = xp.arange(num_classes, dtype=data.dtype, device=array_device(data))
     hot = xp.astype(xp.expand_dims(data, axis=-1) == classes, data.dtype)
     return wrap(hot, tensor._be)

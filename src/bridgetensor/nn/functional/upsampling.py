@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from array_api_compat import device as array_device
 
 from ... import ops
 from ...ops._helpers import wrap
@@ -100,12 +101,12 @@ def _along(values: np.ndarray, like, axis: int, ndim: int):
     shape = [1] * ndim
     shape[axis] = values.shape[0]
     xp = like._be.xp
-    return wrap(xp.asarray(values.reshape(shape)), like._be)
+    return wrap(xp.asarray(values.reshape(shape), device=array_device(like._data)), like._be)
 
 
 def _indices(values: np.ndarray, like):
     xp = like._be.xp
-    return wrap(xp.asarray(values, dtype=xp.int64), like._be)
+    return wrap(xp.asarray(values, dtype=xp.int64, device=array_device(like._data)), like._be)
 
 
 def interpolate(
