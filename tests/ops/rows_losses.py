@@ -107,7 +107,35 @@ def np_ctc_backward_of_logits(z):
     return np.where(frames[:, :, None], np.exp(lp) + grad, 0.0).astype(z.dtype)
 
 
+NLL_TARGETS = np.array([0, 3, -100, 2])
+
+
+def nll_of(reduction):
+    """nll_loss of (4, 5) log-probabilities at fixed targets, one of them ignored."""
+    return Fn(
+        "nll_loss",
+        lambda lp: ops.nll_loss(lp, bt.tensor(NLL_TARGETS), ignore_index=-100, reduction=reduction),
+    )
+
+
+def np_nll_of(reduction):
+    def reference(lp):
+        valid = NLL_TARGETS != -100
+        picked = lp[np.arange(len(NLL_TARGETS)), np.where(valid, NLL_TARGETS, 0)]
+        losses = np.where(valid, -picked, 0.0).astype(lp.dtype)
+        if reduction == "none":
+            return losses
+        total = losses.sum(dtype=lp.dtype)
+        return total if reduction == "sum" else (total / valid.sum()).astype(lp.dtype)
+
+    return reference
+
+
 ROWS = [
+    *[
+        Row(nll_of(reduction), np_nll_of(reduction), (F(4, 5),), name=reduction)
+        for reduction in ("mean", "sum", "none")
+    ],
     *[
         Row(
             ops.binary_cross_entropy,

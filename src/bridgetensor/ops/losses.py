@@ -2,6 +2,7 @@
 
 mse_loss is one node instead of three (subtract, square, mean) and keeps one
 difference array instead of two intermediates; it also gives torch's grad_fn name.
+nll_loss (the common case of nll_loss and cross_entropy) is one node instead of a dozen.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from array_api_compat import device as array_device
 
 from ..autograd._primitive import primitive
+from ._helpers import wrap
 
-__all__ = ["binary_cross_entropy", "mse_loss"]
+__all__ = ["binary_cross_entropy", "mse_loss", "nll_loss"]
 
 
 def _reduce(values, reduction: str, xp):
@@ -78,3 +80,44 @@ def _bce_y(g, out, x, y, weight=None, *, reduction="mean"):
 
 
 binary_cross_entropy.defvjp(_bce_x, _bce_y, None)
+
+
+# ---------------------------------------------------------------- negative log likelihood
+# Class indices into (N, C) log-probabilities without class weights: one node, torch's
+# NllLossBackward0, where the composite took a dozen (masks, gather, where, two sums and a
+# division) and was a third of a small MLP's training step.
+
+
+@primitive(dtypes=None, grad_name="NllLossBackward0")
+def nll_loss(logp, target, /, *, xp, ignore_index=-100, reduction="mean"):
+    """-logp[i, target[i]] per row (0 where target[i] == ignore_index): per row ("none"),
+    summed, or averaged over the rows not ignored ("mean"). Targets must be in range."""
+    valid = target != ignore_index
+    index = xp.where(valid, target, xp.zeros_like(target))
+    picked = xp.take_along_axis(logp, index[:, None], axis=1)[:, 0]
+    losses = xp.where(valid, -picked, xp.zeros_like(picked))
+    if reduction == "none":
+        return losses
+    total = xp.sum(losses)
+    if reduction == "sum":
+        return total
+    return total / xp.sum(xp.astype(valid, logp.dtype))
+
+
+def _nll_rule(g, out, logp, target, *, ignore_index=-100, reduction="mean"):
+    from .manipulation import expand_dims
+
+    xp, t = target._be.xp, target._data
+    valid = t != ignore_index
+    classes = xp.arange(logp.shape[1], dtype=t.dtype, device=array_device(t))
+    hits = (classes[None, :] == t[:, None]) & valid[:, None]
+    minus_hits = wrap(-xp.astype(hits, logp._be.native[logp.dtype]), logp._be)
+    if reduction == "none":
+        return expand_dims(g, axis=1) * minus_hits
+    count = int(xp.sum(xp.astype(valid, xp.int64)))
+    if reduction == "mean" and count:  # torch divides g by the count (no rows: no hits)
+        g = g / float(count)
+    return g * minus_hits
+
+
+nll_loss.defvjp(_nll_rule, None)

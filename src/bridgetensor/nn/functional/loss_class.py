@@ -107,6 +107,17 @@ def _picked(logp, target, weight, ignore_index: int):
     return losses, weights, valid
 
 
+def _fused(logp, target, weight, ignore_index: int, reduction: str, unbatched: bool):
+    """The common case as one node (ops.nll_loss, torch's NllLossBackward0): (N, C)
+    log-probabilities, no class weights, targets in range; None otherwise."""
+    if weight is not None or logp.ndim != 2 or unbatched or logp._be.lazy:
+        return None
+    xp, t = target._be.xp, target._data
+    if bool(xp.any((t != ignore_index) & ((t < 0) | (t >= logp.shape[1])))):
+        return None  # _picked raises torch's error
+    return ops.nll_loss(logp, target, ignore_index=ignore_index, reduction=reduction)
+
+
 def _finish(losses, weights, reduction: str, unbatched: bool):
     if reduction == "none":
         return ops.reshape(losses, shape=()) if unbatched else losses
@@ -138,6 +149,9 @@ def nll_loss(
     unbatched = input.ndim == 1
     input, target = _class_layout(input, target)
     weight = _check_weight(weight, input, input.shape[1])
+    fused = _fused(input, target, weight, ignore_index, reduction, unbatched)
+    if fused is not None:
+        return fused
     losses, weights, _ = _picked(input, target, weight, ignore_index)
     return _finish(losses, weights, reduction, unbatched)
 
@@ -185,6 +199,10 @@ def cross_entropy(
     logp, target = _class_layout(logp, target)
     n_classes = logp.shape[1]
     weight = _check_weight(weight, logp, n_classes)
+    if label_smoothing == 0.0:
+        fused = _fused(logp, target, weight, ignore_index, reduction, unbatched)
+        if fused is not None:
+            return fused
     losses, weights, valid = _picked(logp, target, weight, ignore_index)
     if label_smoothing > 0.0:
         # Smoothing puts mass label_smoothing / C on every class: its loss is the
