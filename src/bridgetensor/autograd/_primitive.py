@@ -398,7 +398,6 @@ def _wrap(out, be, base):
     t._meta = None
     t._vcount = None
     t._view = None
-    t._vcount = None
     return t
 
 
