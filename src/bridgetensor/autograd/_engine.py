@@ -41,6 +41,9 @@ def sum_to(grad, info, node, index):
     if grad._data.dtype != native:
         from .. import ops
 
+        kinds = grad._be.kinds
+        if kinds[grad._data.dtype] == "c" and kinds[native] != "c":
+            grad = ops.real(grad)  # a real input's gradient is the real part, as in torch
         grad = ops.astype(grad, dtype=grad._be.from_native[native])
     return grad
 
@@ -282,13 +285,19 @@ def _primitive_vjps(node, slots):
     out = node.out.tensors(node) if node.out is not None else None
     saved = _with_metadata(node)
     static = node.static
+    conjugate = _conjugated(prim, grad_out)
     results = []
     for index, edge in enumerate(node.edges):
         if edge is None:
             results.append(None)
             continue
         rule = prim.vjps[index]
-        grad = rule(grad_out, out, *saved, **static) if rule is not None else None
+        if rule is None:
+            grad = None
+        elif conjugate:
+            grad = _conjugated_vjp(rule, grad_out, out, saved, static)
+        else:
+            grad = rule(grad_out, out, *saved, **static)
         if grad is not None:
             info = node.inputs_info[index]
             data = grad._data
@@ -354,6 +363,29 @@ def _process(node, slots, walk):
                 release(node)
 
 
+def _conjugated(prim, grad_out) -> bool:
+    """Whether this node's rules run between conjugations: a complex gradient reaching a
+    primitive whose rules are written as g * f'(z) (see `_conjugated_vjp`)."""
+    if not prim.conjugate_rules or type(grad_out) is tuple:
+        return False
+    return grad_out._be.kinds[grad_out._data.dtype] == "c"
+
+
+def _conjugated_vjp(rule, grad_out, out, saved, static):
+    """torch's complex convention from a rule written as g * f'(z).
+
+    For a real loss, torch's gradient of a complex input is g * conj(f'(z)) (the conjugate
+    Wirtinger derivative, doubled). A rule that is linear in g with holomorphic
+    coefficients gives it as conj(rule(conj(g))): the rules stay as they are for real
+    inputs. Non-holomorphic primitives (abs, real, imag, angle, conj, the FFTs) write
+    torch's convention themselves and opt out (`conjugate_rules = False`).
+    """
+    from ..ops.elementwise_math import conj
+
+    grad = rule(conj(grad_out), out, *saved, **static)
+    return None if grad is None else conj(grad)
+
+
 def _fast_process(node, slots, walk) -> bool:
     """The common node, done with the least work: a primitive's single output with a defined
     gradient, no hooks, no anomaly mode. Returns False (having done nothing) otherwise, and
@@ -373,11 +405,17 @@ def _fast_process(node, slots, walk) -> bool:
     infos = node.inputs_info
     buffers = walk.buffers
     incoming = None
+    conjugate = _conjugated(prim, grad_out)
     for index, edge in enumerate(node.edges):
         if edge is None:
             continue
         rule = vjps[index]
-        grad = rule(grad_out, out, *saved, **static) if rule is not None else None
+        if rule is None:
+            grad = None
+        elif conjugate:
+            grad = _conjugated_vjp(rule, grad_out, out, saved, static)
+        else:
+            grad = rule(grad_out, out, *saved, **static)
         target, nr = edge
         if grad is None:
             if isinstance(target, Node) and target not in buffers:

@@ -142,6 +142,7 @@ class Primitive:
     __slots__ = (
         "__dict__",
         "__weakref__",
+        "conjugate_rules",
         "differentiable",
         "dtypes",
         "forward",
@@ -188,6 +189,9 @@ class Primitive:
         self.reads_meta = False
         self.differentiable = False
         self.impls = {}
+        # Rules written as g * f'(z): the engine conjugates around them for complex
+        # gradients (torch's convention); False where a rule writes that convention itself.
+        self.conjugate_rules = True
         self.__doc__ = getattr(forward, "__doc__", None)  # per-instance, via __dict__
         grad_name = grad_name or _camel(name) + "Backward0"
         self.node_class = type(grad_name, (Node,), {"__slots__": (), "prim": self})

@@ -303,6 +303,7 @@ tanh.defvjp(lambda g, out, x: g * (1.0 - out * out))
 abs = primitive("abs")
 # NOTE: torch's abs has gradient sign(x): 0 at x == 0.
 abs.defvjp(lambda g, out, x: g * sign(x))
+abs.conjugate_rules = False  # g * sgn(z) is torch's complex convention already
 
 sign = primitive("sign")
 sign.defvjp(lambda g, out, x: zeros_like(g))

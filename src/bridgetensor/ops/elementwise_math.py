@@ -231,3 +231,7 @@ def _angle_rule(g, out, x):
 
 
 angle.defvjp(_angle_rule)
+
+# These rules write torch's complex convention themselves (the engine leaves them be).
+for _prim in (real, imag, conj, angle):
+    _prim.conjugate_rules = False

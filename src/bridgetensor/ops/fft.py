@@ -120,6 +120,10 @@ def _c2r_rule(g, out, x, *, axes, n, norm="backward"):
 
 fft_c2r.defvjp(_c2r_rule)
 
+# The FFT rules are the adjoint transforms, torch's complex convention already.
+for _prim in (fft_c2c, fft_r2c, fft_c2r):
+    _prim.conjugate_rules = False
+
 
 def _zeros(like, shape):
     from ._helpers import wrap
