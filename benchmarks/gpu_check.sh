@@ -27,6 +27,9 @@ cd "$(dirname "$0")/.."
 exec > >(tee "$out/gpu_check.log") 2>&1
 python=${PYTHON:-python3}
 status=0
+# The JAX backend's tests run on the CPU here: JAX on the GPU would take 75% of its memory
+# in every pytest worker (preallocation), and CuPy's tests would run out of it.
+export JAX_PLATFORMS=${JAX_PLATFORMS:-cpu} XLA_PYTHON_CLIENT_PREALLOCATE=false
 
 nvidia-smi > "$out/nvidia-smi.txt" 2>&1 || echo "nvidia-smi not found"
 
