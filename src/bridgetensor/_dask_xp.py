@@ -168,7 +168,33 @@ def dask_namespace(compat) -> types.ModuleType:
     for name in _LINALG_FALLBACKS:
         setattr(linalg, name, _fallback(getattr(compat.linalg, name), getattr(host.linalg, name)))
     xp.linalg = linalg
+    xp.fft = _fft_namespace(compat.fft)
     return xp
+
+
+_FFT_TRANSFORMS = (
+    "fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft",
+)  # fmt: skip
+
+
+def _fft_namespace(fft) -> types.ModuleType:
+    """Dask's FFTs take an axis only when it is one chunk: each transform gets its input
+    as one chunk (FFT inputs are seldom larger than memory; the rest of the graph keeps
+    its chunks)."""
+    found = types.ModuleType("bridgetensor._dask_xp.namespace.fft")
+    found.__dict__.update(_public(fft))
+    for name in _FFT_TRANSFORMS:
+        if hasattr(fft, name):
+            setattr(found, name, _one_chunk(getattr(fft, name)))
+    return found
+
+
+def _one_chunk(transform):
+    def run(x, *args, **kwargs):
+        return transform(x.rechunk(-1), *args, **kwargs)
+
+    run.__name__ = transform.__name__
+    return run
 
 
 def _is_basic(key) -> bool:
