@@ -291,13 +291,7 @@ def _primitive_vjps(node, slots):
         if edge is None:
             results.append(None)
             continue
-        rule = prim.vjps[index]
-        if rule is None:
-            grad = None
-        elif conjugate:
-            grad = _conjugated_vjp(rule, grad_out, out, saved, static)
-        else:
-            grad = rule(grad_out, out, *saved, **static)
+        grad = _vjp(prim.vjps[index], conjugate, grad_out, out, saved, static)
         if grad is not None:
             info = node.inputs_info[index]
             data = grad._data
@@ -371,6 +365,15 @@ def _conjugated(prim, grad_out) -> bool:
     return grad_out._be.kinds[grad_out._data.dtype] == "c"
 
 
+def _vjp(rule, conjugate: bool, grad_out, out, saved, static):
+    """One input's gradient from its rule (None for a non-differentiable input)."""
+    if rule is None:
+        return None
+    if conjugate:
+        return _conjugated_vjp(rule, grad_out, out, saved, static)
+    return rule(grad_out, out, *saved, **static)
+
+
 def _conjugated_vjp(rule, grad_out, out, saved, static):
     """torch's complex convention from a rule written as g * f'(z).
 
@@ -409,13 +412,7 @@ def _fast_process(node, slots, walk) -> bool:
     for index, edge in enumerate(node.edges):
         if edge is None:
             continue
-        rule = vjps[index]
-        if rule is None:
-            grad = None
-        elif conjugate:
-            grad = _conjugated_vjp(rule, grad_out, out, saved, static)
-        else:
-            grad = rule(grad_out, out, *saved, **static)
+        grad = _vjp(vjps[index], conjugate, grad_out, out, saved, static)
         target, nr = edge
         if grad is None:
             if isinstance(target, Node) and target not in buffers:
