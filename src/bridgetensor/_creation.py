@@ -333,17 +333,6 @@ def _fill_dtype(fill_value):
     return _dtypes.get_default_dtype()
 
 
-def _fill_value_as(value, dtype):
-    """A Python fill value converted as torch converts it into `dtype` (ints truncate)."""
-    if dtype.is_complex:
-        return complex(value)
-    if dtype.is_floating_point:
-        return float(value)
-    if dtype is _dtypes.bool:
-        return bool(value)
-    return int(value)
-
-
 def full(size, fill_value, *, out=None, dtype=None, device=None, requires_grad=False, layout=None):
     """A tensor filled with `fill_value`; its dtype follows the value as in torch.
 
@@ -358,7 +347,7 @@ def full(size, fill_value, *, out=None, dtype=None, device=None, requires_grad=F
     if _is_tensor(fill_value) or isinstance(fill_value, np.generic):
         fill_value = fill_value.item()
     dtype = dtype or _fill_dtype(fill_value)
-    value = _fill_value_as(fill_value, dtype)
+    value = _dtypes.scalar_as(fill_value, dtype)
     return _make(
         lambda xp, s, kw: xp.full(s, value, **kw), _size((size,), "full"), dtype, device,
         requires_grad,

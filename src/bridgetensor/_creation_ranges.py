@@ -192,7 +192,7 @@ def linspace_values(start, end, steps: int, dtype) -> np.ndarray:
         imag = linspace_values(complex(start).imag, complex(end).imag, steps, part)
         return (real + 1j * imag.astype(np_dtype)).astype(np_dtype)
     if steps == 1:
-        return np.full(1, _scalar_to(start, dtype), dtype=np_dtype)
+        return np.full(1, _dtypes.scalar_as(start, dtype), dtype=np_dtype)
     index = np.arange(steps, dtype=np.int64)
     half = steps // 2
     back = (steps - 1 - index).astype(np.float64)
@@ -225,21 +225,10 @@ def linspace_values(start, end, steps: int, dtype) -> np.ndarray:
         with np.errstate(over="ignore", invalid="ignore"):
             return values.astype(np_dtype)
     # Integers: the step is a double, each value truncated toward zero.
-    s, e = _scalar_to(start, dtype), _scalar_to(end, dtype)
+    s, e = _dtypes.scalar_as(start, dtype), _dtypes.scalar_as(end, dtype)
     step = (float(e) - float(s)) / (steps - 1)
     values = np.where(index < half, fma(step, forward, float(s)), fma(-step, back, float(e)))
     return np.trunc(values).astype(np.int64).astype(np_dtype)
-
-
-def _scalar_to(value, dtype):
-    """A Python number converted as torch's Scalar::to<T> does (integers truncate)."""
-    if dtype.is_complex:
-        return complex(value)
-    if dtype.is_floating_point:
-        return float(value)
-    if dtype is _dtypes.bool:
-        return bool(value)
-    return int(value)
 
 
 # ---------------------------------------------------------------- logspace
@@ -261,7 +250,7 @@ def logspace_values(start, end, steps: int, base: float, dtype) -> np.ndarray:
         with np.errstate(over="ignore"):
             span = float(e - s)
     else:
-        s, e = _scalar_to(start, dtype), _scalar_to(end, dtype)
+        s, e = _dtypes.scalar_as(start, dtype), _dtypes.scalar_as(end, dtype)
         span = float(e - s)
     step = span / (steps - 1)
     half = steps // 2

@@ -229,6 +229,18 @@ def scalar_dtype(value) -> dtype:
     return scalar_dtype(value.item()) if isinstance(value, np.generic) else None
 
 
+def scalar_as(value, d: dtype):
+    """A Python number converted as torch's Scalar::to<T> converts it into `d` (integers
+    truncate)."""
+    if d.is_complex:
+        return complex(value)
+    if d.is_floating_point:
+        return _builtin_float(value)
+    if d is bool:
+        return _builtin_bool(value)
+    return _builtin_int(value)
+
+
 def category_of_scalar(value) -> _builtin_int:
     kind = type(value)
     if kind is _builtin_float:

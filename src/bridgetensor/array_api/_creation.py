@@ -148,13 +148,7 @@ def _fill_dtype(value):
 def _fill_value(value, dtype):
     if _primitive.Tensor is not None and isinstance(value, _primitive.Tensor):
         value = value.item()
-    if dtype.is_complex:
-        return complex(value)
-    if dtype.is_floating_point:
-        return float(value)
-    if dtype is _dtypes.bool:
-        return bool(value)
-    return int(value)
+    return _dtypes.scalar_as(value, dtype)
 
 
 def full(shape, fill_value, *, dtype=None, device=None):

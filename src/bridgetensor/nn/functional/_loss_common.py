@@ -1,8 +1,7 @@
 """What the loss functions share: torch's `reduction` handling, shape rules and a few
 elementwise composites with torch's values and gradient conventions.
 
-The composites here (clamp_min, log_sigmoid, xlogy_self) stand in for the shared elementwise
-ops until those exist; each matches torch's forward (NaN kept) and gradient at its kinks.
+xlogy_self is t * log(t) with torch's xlogy(t, t) convention at 0 (no log(0) evaluated).
 """
 
 from __future__ import annotations
@@ -16,9 +15,7 @@ __all__ = [
     "apply_reduction",
     "broadcast_pair",
     "check_reduction",
-    "clamp_min",
     "legacy_reduction",
-    "log_sigmoid",
     "refuse_grad",
     "resolve_reduction",
     "torch_type",
@@ -123,20 +120,7 @@ def broadcast_pair(a, b):
     return a, b
 
 
-# ---------------------------------------------------------------- local elementwise composites
-
-
-def clamp_min(x, low: float):
-    """max(x, low) with torch's clamp conventions: NaN stays NaN, gradient 1 at the bound."""
-    # NOTE: torch's clamp passes the gradient where x >= low (bound included).
-    return ops.where(x < low, low, x)
-
-
-def log_sigmoid(x):
-    """log(1 / (1 + exp(-x))) = -log(1 + exp(-x)), finite for any finite x."""
-    # logaddexp is stable for large |x| and has the exact gradient sigmoid(-x) everywhere,
-    # 0 included (a relu-based split would give 0 there).
-    return -ops.logaddexp(0.0, -x)
+# ---------------------------------------------------------------- t * log(t)
 
 
 def xlogy_self(t):

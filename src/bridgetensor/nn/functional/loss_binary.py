@@ -7,7 +7,6 @@ from __future__ import annotations
 from ... import ops
 from ._loss_common import (
     apply_reduction,
-    log_sigmoid,
     refuse_grad,
     resolve_reduction,
     torch_type,
@@ -79,7 +78,7 @@ def binary_cross_entropy_with_logits(
             f"result type {torch_type(input.dtype)} can't be cast to the desired output type "
             f"{torch_type(target.dtype)}"
         )
-    log_p = log_sigmoid(input)
+    log_p = ops.log_sigmoid(input)
     if pos_weight is not None:
         log_p = log_p * ((pos_weight - 1.0) * target + 1.0)
     losses = (1.0 - target) * input - log_p
@@ -99,7 +98,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction: s
     refuse_grad("soft_margin_loss", "target", target)
     # NOTE: torch evaluates log1p(exp(-yx)), which overflows to inf for -yx > ~88 in
     # float32; log-sigmoid gives the finite value (and a finite gradient) there.
-    return apply_reduction(-log_sigmoid(target * input), reduction)
+    return apply_reduction(-ops.log_sigmoid(target * input), reduction)
 
 
 def multilabel_soft_margin_loss(
@@ -117,7 +116,7 @@ def multilabel_soft_margin_loss(
         from ._loss_common import legacy_reduction
 
         reduction = legacy_reduction(size_average, reduce)
-    losses = -(target * log_sigmoid(input) + (1.0 - target) * log_sigmoid(-input))
+    losses = -(target * ops.log_sigmoid(input) + (1.0 - target) * ops.log_sigmoid(-input))
     if weight is not None:
         losses = losses * weight
     class_dim = input.ndim - 1

@@ -5,8 +5,9 @@ from __future__ import annotations
 from array_api_compat import device as array_device
 
 from ... import _dtypes, ops
+from ..._torch_api.math_rounding import clamp_min
 from ...ops._helpers import is_tensor, wrap
-from ._loss_common import check_reduction, clamp_min
+from ._loss_common import check_reduction
 
 __all__ = ["ctc_loss"]
 

@@ -1,19 +1,17 @@
 """Ranking and embedding losses: margin ranking, hinge embedding, cosine embedding and
-triplet margin (with a p-norm or any distance), and the pairwise distance they use."""
+triplet margin (with a p-norm, distance.pairwise_distance, or any distance)."""
 
 from __future__ import annotations
 
-import math
-
 from ... import ops
-from ...ops._helpers import ones_like
-from ._loss_common import apply_reduction, clamp_min, resolve_reduction
+from ..._torch_api.math_rounding import clamp_min
+from ._loss_common import apply_reduction, resolve_reduction
+from .distance import pairwise_distance
 
 __all__ = [
     "cosine_embedding_loss",
     "hinge_embedding_loss",
     "margin_ranking_loss",
-    "pairwise_distance",
     "triplet_margin_loss",
     "triplet_margin_with_distance_loss",
 ]
@@ -95,42 +93,6 @@ def cosine_embedding_loss(
     similar = ops.where(target == 1, 1.0 - cos, 0.0)
     dissimilar = ops.where(target == -1, clamp_min(cos - margin, 0.0), 0.0)
     return apply_reduction(similar + dissimilar, reduction)
-
-
-def _norm_last(x, p: float):
-    """The p-norm over the last dimension, with gradient 0 at a zero vector (as torch)."""
-    axis = x.ndim - 1 if x.ndim else None
-    if p == 2:
-        total = ops.sum(x * x, axis=axis)
-        zero = total == 0
-        return ops.where(zero, 0.0, ops.sqrt(ops.where(zero, 1.0, total)))
-    if p == 1:
-        return ops.sum(ops.abs(x), axis=axis)
-    if p == math.inf:
-        return ops.max(ops.abs(x), axis=axis)
-    if p == -math.inf:
-        return ops.min(ops.abs(x), axis=axis)
-    if p == 0:
-        return ops.sum(ops.astype(x != 0, dtype=x.dtype), axis=axis)
-    # The exponents are tensors: pow's rule compares them to 0 elementwise.
-    total = ops.sum(ops.abs(x) ** (ones_like(x) * p), axis=axis)
-    zero = total == 0
-    safe = ops.where(zero, 1.0, total)
-    return ops.where(zero, 0.0, safe ** (ones_like(safe) * (1.0 / p)))
-
-
-def pairwise_distance(x1, x2, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False):
-    """The p-norm of x1 - x2 + eps over the last dimension.
-
-    >>> import bridgetensor as bt
-    >>> x1, x2 = bt.tensor([[3.0, 0.0]]), bt.tensor([[0.0, 4.0]])
-    >>> bt.nn.functional.pairwise_distance(x1, x2, eps=0.0)
-    tensor([5.])
-    """
-    distance = _norm_last(x1 - x2 + eps, p)
-    if keepdim:
-        distance = ops.expand_dims(distance, axis=-1)
-    return distance
 
 
 def triplet_margin_loss(
