@@ -234,6 +234,19 @@ class RNNBase(Module):
         c_n = None if c0 is None else ops.stack(*final_c, axis=0)
         return x, h_n, c_n
 
+    def forward(self, input, hx=None):
+        """(output, h_n) of the RNN and GRU stacks (LSTM's state is a pair)."""
+        if hx is not None and input.ndim in (2, 3) and hx.ndim != input.ndim:
+            shape = "batched 3-D" if input.ndim == 3 else "unbatched 2-D"
+            raise RuntimeError(
+                f"{self._name()}: For {shape} input, hx should also be {input.ndim}-D but "
+                f"got {hx.ndim}-D tensor"
+            )
+        input, batched = self._prepare(input)
+        h0 = self._state(hx, input, batched, self.hidden_size)
+        output, h_n, _ = self._run(input, h0)
+        return self._finish(output, batched), h_n if batched else ops.squeeze(h_n, axis=1)
+
     def _finish(self, output, batched):
         if self.batch_first:
             output = ops.permute_dims(output, axes=(1, 0, 2))
@@ -270,18 +283,6 @@ class RNN(RNNBase):
             )
         super().__init__(mode, *args, **kwargs)
 
-    def forward(self, input, hx=None):
-        if hx is not None and input.ndim in (2, 3) and hx.ndim != input.ndim:
-            shape = "batched 3-D" if input.ndim == 3 else "unbatched 2-D"
-            raise RuntimeError(
-                f"RNN: For {shape} input, hx should also be {input.ndim}-D but got "
-                f"{hx.ndim}-D tensor"
-            )
-        input, batched = self._prepare(input)
-        h0 = self._state(hx, input, batched, self.hidden_size)
-        output, h_n, _ = self._run(input, h0)
-        return self._finish(output, batched), h_n if batched else ops.squeeze(h_n, axis=1)
-
 
 class GRU(RNNBase):
     """A gated recurrent unit layer stack. Returns (output, h_n).
@@ -296,18 +297,6 @@ class GRU(RNNBase):
         if "proj_size" in kwargs:
             raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
         super().__init__("GRU", *args, **kwargs)
-
-    def forward(self, input, hx=None):
-        if hx is not None and input.ndim in (2, 3) and hx.ndim != input.ndim:
-            shape = "batched 3-D" if input.ndim == 3 else "unbatched 2-D"
-            raise RuntimeError(
-                f"GRU: For {shape} input, hx should also be {input.ndim}-D but got "
-                f"{hx.ndim}-D tensor"
-            )
-        input, batched = self._prepare(input)
-        h0 = self._state(hx, input, batched, self.hidden_size)
-        output, h_n, _ = self._run(input, h0)
-        return self._finish(output, batched), h_n if batched else ops.squeeze(h_n, axis=1)
 
 
 class LSTM(RNNBase):
