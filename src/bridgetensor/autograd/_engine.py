@@ -395,8 +395,8 @@ def _fast_process(node, slots, walk) -> bool:
     `_process` handles the node."""
     prim = node.prim
     grad_out = slots[0]
-    if prim is None or grad_out is None or len(slots) != 1:
-        return False
+    if prim is None or grad_out is None or len(slots) != 1 or _conjugated(prim, grad_out):
+        return False  # (complex gradients take `_process`, which conjugates around rules)
     if node.released:
         raise RuntimeError(SECOND_BACKWARD)
     if node.versions or node.out is not None:
@@ -408,11 +408,11 @@ def _fast_process(node, slots, walk) -> bool:
     infos = node.inputs_info
     buffers = walk.buffers
     incoming = None
-    conjugate = _conjugated(prim, grad_out)
     for index, edge in enumerate(node.edges):
         if edge is None:
             continue
-        grad = _vjp(vjps[index], conjugate, grad_out, out, saved, static)
+        rule = vjps[index]
+        grad = rule(grad_out, out, *saved, **static) if rule is not None else None
         target, nr = edge
         if grad is None:
             if isinstance(target, Node) and target not in buffers:
