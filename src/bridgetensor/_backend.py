@@ -238,6 +238,11 @@ class Backend:
         arrays, shape = expand(self.xp, key, x.shape, self.native[_dtypes.int64])
         return self.xp.reshape(x[arrays], shape)
 
+    def write_whole(self, data, array) -> None:
+        """Replace every value of the mutable array `data` with `array`'s (cast to its dtype),
+        in place: views and aliases of `data` see the new values."""
+        data[...] = array
+
     def index_put(self, target, key, values):
         """``target[key] = values`` (the last of repeated indices wins), in place where the
         library writes in place; returns the written array (a new one on JAX)."""

@@ -607,7 +607,7 @@ def write_into(target, array):
         if be.is_numpy:
             np.copyto(data, array, casting="unsafe")
         else:
-            data[...] = array
+            be.write_whole(data, array)
     else:
         target._data = array
     bump_version(target)

@@ -8,6 +8,7 @@ them 0-d tensors, so the comparisons that steer it round the way torch's do.
 from __future__ import annotations
 
 from .._tensor import Tensor
+from ..autograd._primitive import write_into
 from ._functional import as_float, bump_version, check_lr, check_real, wrap
 from .optimizer import Optimizer
 
@@ -201,11 +202,7 @@ class LBFGS(Optimizer):
 
     def _set_param(self, params_data) -> None:
         for p, data in zip(self._params, params_data):
-            if p._be.mutable:
-                p._data[...] = data
-            else:
-                p._data = data
-            bump_version(p)
+            write_into(p, data)
 
     def _directional_evaluate(self, xp, closure, x, t, d):
         self._add_grad(xp, t, d)
