@@ -116,6 +116,20 @@ def _take(compat_take):
     return take
 
 
+def _fresh(function):
+    """`function`, made never to return one of its input arrays. Dask hands back a lone
+    input of concat (or tile by ones) as it is, and a write into the result would then
+    reach the input: in-place writes rebind the Dask array object that tensors share."""
+
+    def run(arrays, /, *args, **kwargs):
+        out = function(arrays, *args, **kwargs)
+        inputs = arrays if isinstance(arrays, (list, tuple)) else (arrays,)
+        return out.copy() if any(out is a for a in inputs) else out
+
+    run.__name__ = function.__name__
+    return run
+
+
 def _broadcast_to(x, /, shape):
     # Dask puts a broadcast axis in one chunk of its full length, which the next op with a
     # chunked operand then splits (and ships whole between workers): a gradient such as
@@ -152,6 +166,8 @@ def dask_namespace(compat) -> types.ModuleType:
     xp.eye = _eye
     xp.broadcast_to = _broadcast_to
     xp.take = _take(compat.take)
+    xp.concat = _fresh(compat.concat)
+    xp.tile = _fresh(compat.tile)
     xp.take_along_axis = _lazy(host.take_along_axis)
     for name in _FALLBACKS:
         setattr(xp, name, _fallback(getattr(compat, name), getattr(host, name)))
@@ -229,6 +245,15 @@ class DaskBackend(Backend):
         import dask
 
         return list(dask.persist(*arrays))
+
+    def write_whole(self, data, array) -> None:
+        # `data[...] = array` would keep `data`'s old graph as a dependency of the new one, so
+        # a tensor refilled in a loop (uniform_, copy_, zero_) would carry every earlier fill.
+        # The new value is `array`'s graph alone: `data` is rebound to it, the way Dask's own
+        # __setitem__ rebinds an array, so tensors sharing this array object see the write.
+        da = self.lib
+        new = da.broadcast_to(da.asarray(array), data.shape).astype(data.dtype, copy=False)
+        data._meta, data.dask, data._name, data._chunks = new._meta, new.dask, new.name, new.chunks
 
     # Keys with index arrays: Dask takes one integer array on one axis at most; NumPy's
     # indexing runs as one lazy task instead (the result's shape is known from the key's).
