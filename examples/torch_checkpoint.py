@@ -85,7 +85,7 @@ def compare(path: str | None, folder: str, epochs: int) -> dict:
     model.load_state_dict(bt.load(path))
     model.eval()
     with bt.no_grad():
-        logits = model(bt.as_tensor(x_test)).numpy()
+        logits = model(bt.as_tensor(x_test)).cpu().numpy()  # .cpu(): the model may be on a GPU
     accuracy = float(np.mean(logits.argmax(1) == y_test))
     print(f"bridgetensor, weights from {os.path.basename(path)}: accuracy {100 * accuracy:.2f}%")
     result = {"accuracy": accuracy, "logits": logits}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -9,7 +11,7 @@ import bridgetensor as bt
 from bridgetensor._backend import default_backend, get_backend
 from bridgetensor.ops.transfer import transfer
 
-from .helpers import to_np
+from .helpers import default_device, to_np
 
 
 def test_device_objects():
@@ -19,6 +21,14 @@ def test_device_objects():
     assert repr(bt.device("cpu")) == "device(type='cpu')"
     with pytest.raises(RuntimeError, match="Invalid device string: 'cuda:x'"):
         bt.device("cuda:x")
+
+
+def test_new_tensors_go_to_the_host_unless_the_run_names_a_device():
+    # What the device-aware tests compare with (helpers.default_device): the host on every
+    # backend but CuPy, whose tensors go to the current GPU.
+    named = os.environ.get("BRIDGETENSOR_DEVICE")
+    expected = named or ("cuda:0" if default_backend().is_gpu else "cpu")
+    assert default_device() == bt.device(expected)
 
 
 def test_host_only_backends_refuse_other_devices():
@@ -76,7 +86,7 @@ def _cupy():
 
 def test_cuda_moves_and_refusals():
     _cupy()
-    t = bt.arange(4.0).cuda()
+    t = bt.arange(4.0, device="cpu").cuda()  # from the host, whatever the default device
     assert t.backend == "cupy" and t.device == bt.device("cuda", 0) and t.is_cuda
     assert t.cuda() is t and t.to("cuda:0") is t
     assert t.cpu().backend == "numpy" and t.cpu().tolist() == [0.0, 1.0, 2.0, 3.0]
@@ -101,7 +111,7 @@ def test_cuda_dlpack_shares_with_cupy():
 
 def test_cuda_gradient_moves_back():
     _cupy()
-    x = bt.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x = bt.tensor([1.0, 2.0, 3.0], requires_grad=True, device="cpu")
     y = x.cuda()
     assert type(y.grad_fn).__name__ == "ToCopyBackward0"
     (y * y).sum().backward()

@@ -10,7 +10,7 @@ import pytest
 import bridgetensor as bt
 from bridgetensor import autograd
 from bridgetensor.autograd import Function, once_differentiable
-from tests.helpers import to_np
+from tests.helpers import to_np, type_name
 
 
 def leaf(values):
@@ -301,7 +301,7 @@ def test_saved_tensors_are_version_checked():
         y.sum().backward()
     assert str(info.value).startswith(
         "one of the variables needed for gradient computation has been modified by an "
-        "inplace operation: [bridgetensor.DoubleTensor [3]], which is output 0 of Exp, is at "
+        f"inplace operation: [{type_name('DoubleTensor')} [3]], which is output 0 of Exp, is at "
         "version 1; expected version 0 instead."
     )
     a = x * 1.0

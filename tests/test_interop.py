@@ -54,7 +54,8 @@ def test_numpy_protocols_share():
 
 
 def test_numpy_refuses_tensors_that_require_grad():
-    t = bt.ones(2, requires_grad=True)
+    # On the host: a GPU tensor is refused first for its device, as torch's is (test_devices).
+    t = bt.ones(2, requires_grad=True, device="cpu")
     for convert in (t.numpy, lambda: bt.to_numpy(t), lambda: np.asarray(t)):
         with pytest.raises(RuntimeError, match=_escape(GRAD_ERROR)):
             convert()
@@ -249,10 +250,12 @@ def test_dlpack_export_of_read_only_memory_copies_unless_told():
 
 
 def test_device_moves_are_identity_on_the_host():
-    t = bt.ones(2)
+    t = bt.ones(2, device="cpu")
     assert t.cpu() is t
     assert t.to("cpu") is t
     assert t.to(t.device) is t
+    made = bt.ones(2)  # on the default device, which a GPU run puts on the GPU
+    assert made.to(made.device) is made and made.to(str(made.device)) is made
 
 
 @pytest.mark.skipif(BACKEND == "cupy", reason="checks the refusal without CuPy")

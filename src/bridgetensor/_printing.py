@@ -151,8 +151,11 @@ def _edges(array, xp, summarize: bool):
     edge = OPTIONS.edgeitems
     for axis, n in enumerate(array.shape):
         if n > 2 * edge:
-            index = xp.asarray(list(range(edge)) + list(range(n - edge, n)), dtype=xp.int64)
-            array = xp.take(array, index, axis=axis)
+            # Slices, not an index array: one made here would be on the default device,
+            # which need not be the array's (array-api-strict refuses to mix them).
+            before = (slice(None),) * axis
+            head, tail = (*before, slice(0, edge), ...), (*before, slice(n - edge, n), ...)
+            array = xp.concat([array[head], array[tail]], axis=axis)
     return array
 
 

@@ -12,6 +12,8 @@ import pytest
 import bridgetensor as bt
 import bridgetensor.nn.functional as F
 
+from ..helpers import type_name
+
 
 def x(*shape, dtype=None):
     return bt.zeros(*shape, dtype=dtype)
@@ -97,7 +99,7 @@ CASES = [
     (
         lambda: F.conv2d(x(2, 3, 8, 8), x(4, 3, 3, 3, dtype=bt.float64)),
         RuntimeError,
-        "Input type (bridgetensor.FloatTensor) and weight type (bridgetensor.DoubleTensor) should be the same",
+        f"Input type ({type_name('FloatTensor')}) and weight type ({type_name('DoubleTensor')}) should be the same",
     ),
     (
         lambda: F.conv2d(x(2, 3, 8, 8), x(4, 3, 3, 3), x(4, dtype=bt.float64)),

@@ -12,6 +12,8 @@ import bridgetensor as bt
 import bridgetensor.nn.functional as F
 from bridgetensor import nn
 
+from ..helpers import type_name
+
 
 def x(*shape, dtype=None):
     return bt.zeros(*shape, dtype=dtype)
@@ -137,7 +139,7 @@ CASES = [
     (
         lambda: F.embedding(idx(1.0), x(10, 3)),
         RuntimeError,
-        "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got bridgetensor.FloatTensor instead (while checking arguments for embedding)",
+        f"Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got {type_name('FloatTensor')} instead (while checking arguments for embedding)",
     ),
     (
         lambda: F.embedding(idx(1), x(10, 3), padding_idx=10),
