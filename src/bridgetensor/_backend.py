@@ -112,6 +112,7 @@ class Backend:
         "lib",
         "mutable",
         "name",
+        "views_alias",
         "native",
         "xp",
     )
@@ -139,6 +140,9 @@ class Backend:
         self.mutable = mutable
         # True: arrays are task graphs (Dask); values appear on .item(), printing, .numpy().
         self.lazy = lazy
+        # True: a slice shares its source's memory, so a write into it reaches the source
+        # (Dask's slices are new graphs, JAX's new arrays).
+        self.views_alias = mutable and not lazy
         # True: `from_dlpack` of host memory gives this library's arrays (else NumPy's).
         self.host_dlpack = host_dlpack
         self.native = {}
@@ -217,7 +221,7 @@ class Backend:
         """Whether two arrays may overlap in memory (a "view" the library made as a copy
         does not: writes to it do not reach its source). Empty arrays count as sharing,
         as torch's empty slices are views."""
-        return self.mutable and not self.lazy
+        return self.views_alias
 
     def writable(self, view, source):
         """`view` made writable where the library hands out read-only views of writable
@@ -384,7 +388,10 @@ def backend_for_device(dev) -> tuple[Backend, device | None]:
         return default_backend(), default_device()
     dev = dev if isinstance(dev, device) else device(dev)
     if dev.type == "cuda":
-        return _cupy_backend(), dev
+        backend = _cupy_backend()
+        if dev.index is None:  # torch's "cuda" is the current GPU: a tensor there stays put
+            dev = device("cuda", backend.lib.cuda.runtime.getDevice())
+        return backend, dev
     backend = default_backend()
     if dev.type == "cpu":
         return (get_backend("numpy"), None) if backend.is_gpu else (backend, dev)
@@ -422,5 +429,8 @@ def persist(*tensors):
             groups.setdefault(t._be, []).append(t)
     for backend, group in groups.items():
         for t, array in zip(group, backend.persist([t._data for t in group])):
-            t._data = array
+            if backend.mutable:
+                backend.write_whole(t._data, array)  # aliases of t (.data, detach) follow
+            else:
+                t._data = array
     return tensors

@@ -23,6 +23,8 @@ import numpy as np
 
 from ._backend import Backend
 from ._index_keys import has_arrays, indexed_shape
+from ._numpy_xp import _ROUNDED_VIA_FLOAT64
+from ._torch_sum import torch_order_sum
 
 # Dask's own version first, NumPy's (lazily) where Dask refuses the arguments or the
 # batch dimensions. Dask's QR and SVD work on tall matrices of many chunks.
@@ -130,6 +132,74 @@ def _fresh(function):
     return run
 
 
+def _repeat(compat_repeat):
+    def repeat(x, repeats, /, *, axis=None):
+        if isinstance(repeats, int):
+            return compat_repeat(x, repeats, axis=axis)
+        # Dask repeats by one count only. Counts per element fix the output's length, so
+        # they are computed here (as nonzero's input is), and the repeat is a take.
+        counts = np.asarray(repeats.compute() if hasattr(repeats, "compute") else repeats)
+        if counts.ndim == 0:
+            return compat_repeat(x, int(counts), axis=axis)
+        if axis is None:
+            x, axis = x.reshape(-1), 0
+        owners = np.repeat(np.arange(x.shape[axis]), counts)
+        return x[(slice(None),) * axis + (owners,)]
+
+    return repeat
+
+
+def _via_float64(function):
+    """`function` evaluated in float64 for float16/float32 input and rounded back, as the
+    NumPy backend does (NumPy's float32 kernels round differently from torch's)."""
+
+    def run(*args):
+        dtype = next(a.dtype for a in args if hasattr(a, "dtype"))
+        if dtype not in (np.float16, np.float32):
+            return function(*args)
+        wide = [a.astype(np.float64) if hasattr(a, "dtype") else a for a in args]
+        return function(*wide).astype(dtype)
+
+    run.__name__ = function.__name__
+    return run
+
+
+def _whole_total(x: np.ndarray, keepdims: bool, mean: bool):
+    total = torch_order_sum(np.ascontiguousarray(x), None, keepdims)
+    if total is None:
+        total = np.add.reduce(x, axis=None, keepdims=keepdims)
+    return total / x.size if mean else total
+
+
+def _in_torch_order(reduce, mean: bool):
+    """`reduce` (sum or mean); a whole float array in one chunk is summed in torch's order,
+    as on NumPy, so `t.sum().item()` prints torch's digits on Dask too."""
+
+    def run(x, /, *, axis=None, keepdims=False, **dtype):
+        if axis is None and not dtype and x.dtype.kind == "f" and x.npartitions == 1:
+            import dask
+            import dask.array as da
+
+            task = dask.delayed(_whole_total, pure=True)(x, keepdims, mean)
+            return da.from_delayed(task, shape=(1,) * x.ndim if keepdims else (), dtype=x.dtype)
+        return reduce(x, axis=axis, keepdims=keepdims, **dtype)
+
+    return run
+
+
+def _reshape(compat_reshape):
+    def reshape(x, /, shape, *, copy=None):
+        # A Dask array has no memory layout to keep: every reshape is as good as a view
+        # (copy=False), and a copy is a new graph anyway.
+        try:
+            return compat_reshape(x, shape)
+        except NotImplementedError:
+            # Dask reshapes by merging or splitting whole chunks only; else one chunk.
+            return compat_reshape(x.rechunk(-1), shape)
+
+    return reshape
+
+
 def _broadcast_to(x, /, shape):
     # Dask puts a broadcast axis in one chunk of its full length, which the next op with a
     # chunked operand then splits (and ships whole between workers): a gradient such as
@@ -166,6 +236,12 @@ def dask_namespace(compat) -> types.ModuleType:
     xp.eye = _eye
     xp.broadcast_to = _broadcast_to
     xp.take = _take(compat.take)
+    xp.reshape = _reshape(compat.reshape)
+    xp.repeat = _repeat(compat.repeat)
+    for name in _ROUNDED_VIA_FLOAT64:
+        setattr(xp, name, _via_float64(getattr(compat, name)))
+    xp.sum = _in_torch_order(compat.sum, mean=False)
+    xp.mean = _in_torch_order(compat.mean, mean=True)
     xp.concat = _fresh(compat.concat)
     xp.tile = _fresh(compat.tile)
     xp.take_along_axis = _lazy(host.take_along_axis)
@@ -270,6 +346,13 @@ class DaskBackend(Backend):
     def index_put(self, target, key, values):
         if not has_arrays(key):
             out = target.copy()  # a new graph node: Dask's write would rebind `target` itself
+            parts = key if isinstance(key, tuple) else (key,)
+            if any(k is None for k in parts) and getattr(values, "ndim", 0):
+                # Dask's setitem refuses None in a key, which NumPy's ignores: write the
+                # value, without its inserted axes, at the key without them.
+                kept = tuple(k for k in parts if k is not None)
+                values = self.lib.broadcast_to(values, out[key].shape).reshape(out[kept].shape)
+                key = kept
             out[key] = values
             return out
         import dask

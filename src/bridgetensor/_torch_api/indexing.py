@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import ops
 from ..autograd import _mode, _primitive, _views
-from ..autograd._primitive import _record, bump_version, check_inplace_target
+from ..autograd._primitive import _record, bump_version, check_inplace_target, write_into
 from ..ops import _keys
 from ..ops._helpers import variant
 
@@ -89,9 +89,10 @@ def write(target, key, value, *, accumulate=False, op="setitem", prim=None):
         _views.check_rebase(target)
     be = target._be
     written = _keys.write(be, target._data, key, array, accumulate)
-    if not be.mutable:
-        target._data = written
-    bump_version(target)
+    if written is target._data:
+        bump_version(target)
+    else:
+        write_into(target, written)  # a new array (JAX, Dask), which the tensor takes on
     if needs_graph:
         if prim is None:
             prim = _SET_BASIC if key.advanced is None and not accumulate else ops.setitem

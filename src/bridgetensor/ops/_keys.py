@@ -313,7 +313,8 @@ def read(backend, data, key: Key):
 def write(backend, data, key: Key, value, accumulate: bool = False):
     """``data[key] = value`` (or ``+=`` with repeated indices summing) on raw arrays.
 
-    In place where the backend writes in place (returns `data`); JAX returns a new array.
+    In place where the backend's slices alias their source (returns `data`); elsewhere
+    (JAX, Dask) a new array.
     """
     if math.prod(data.shape) == 0:
         return data  # nothing to write (torch checks no indices then)
@@ -331,9 +332,9 @@ def write(backend, data, key: Key, value, accumulate: bool = False):
             region = backend.scatter_add(region, advanced, value)
     else:
         region = backend.index_put(region, advanced, value)
-    if backend.mutable or basic is None:
-        return data if backend.mutable else region
-    return backend.index_put(data, basic, region)
+    if backend.views_alias:
+        return data  # written through `region`
+    return region if basic is None else backend.index_put(data, basic, region)
 
 
 def cover_key(key):

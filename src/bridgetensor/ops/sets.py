@@ -163,9 +163,13 @@ def histc(x, /, bins: int = 100, min: float = 0.0, max: float = 0.0):
         low, high = low - 1.0, high + 1.0
     low_a = xp.asarray(low, dtype=data.dtype)
     high_a = xp.asarray(high, dtype=data.dtype)
+    data = xp.reshape(data, (-1,))
     inside = (data >= low_a) & (data <= high_a)
-    kept = data[inside] if x.ndim else xp.reshape(data, (1,))[xp.reshape(inside, (1,))]
-    position = xp.astype((kept - low_a) * bins / (high_a - low_a), xp.int64)
+    # No boolean selection (its length depends on the values, unknown to a lazy backend):
+    # values outside [min, max] (and NaN) are counted in an extra bin, then dropped.
+    scaled = xp.where(inside, (data - low_a) * bins / (high_a - low_a), xp.zeros_like(data))
+    position = xp.astype(scaled, xp.int64)
     position = xp.where(position >= bins, bins - 1, position)
-    counts = bincount(wrap(position, be), minlength=bins)
-    return wrap(xp.astype(counts._data, be.native[x.dtype]), be)
+    position = xp.where(inside, position, bins)
+    counts = bincount(wrap(position, be), minlength=bins + 1)._data[:bins]
+    return wrap(xp.astype(counts, be.native[x.dtype]), be)

@@ -13,6 +13,7 @@ from collections import OrderedDict, defaultdict
 from copy import deepcopy
 from itertools import chain
 
+from .._backend import persist
 from .._tensor import Tensor
 from ..nn.modules.module import _add_hook
 
@@ -85,6 +86,7 @@ def _with_step_hooks(step):
             out = step(*args, **kwargs)
         finally:
             self._in_step = False
+        _compute_lazy_step(self)
         if self._optimizer_step_post_hooks or _global_step_post_hooks:
             for hook in chain(
                 self._optimizer_step_post_hooks.values(), _global_step_post_hooks.values()
@@ -94,6 +96,17 @@ def _with_step_hooks(step):
 
     hooked_step._with_step_hooks = True
     return hooked_step
+
+
+def _compute_lazy_step(optimizer) -> None:
+    """On a lazy backend (Dask), evaluate the parameters and the optimizer's state once the
+    step is made: otherwise each step would add its ops to every parameter's graph, and
+    each later value would recompute all the steps before it."""
+    params = [p for group in optimizer.param_groups for p in group["params"]]
+    if not any(p._be.lazy for p in params):
+        return
+    state = [v for p in params for v in optimizer.state.get(p, {}).values()]
+    persist(*params, *(v for v in state if isinstance(v, Tensor)))
 
 
 def _typename(obj) -> str:
