@@ -112,8 +112,8 @@ class Backend:
         "lib",
         "mutable",
         "name",
-        "views_alias",
         "native",
+        "views_alias",
         "xp",
     )
 
