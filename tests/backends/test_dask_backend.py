@@ -120,3 +120,37 @@ def test_example_fits_a_logistic_regression_on_a_local_cluster(tmp_path):
     assert bt.get_default_backend() == before
     assert found["finite"] and found["losses"][-1] < found["losses"][0]
     assert found["cosine"] > 0.9
+
+
+def _tasks(t) -> int:
+    return len(t._data.__dask_graph__())
+
+
+def test_optimizer_steps_leave_the_parameters_computed():
+    # Without a persist per step, each step's update would pile onto the parameter's graph
+    # and every later value would recompute all the steps before it.
+    x, w = _data()
+    optimizer = bt.optim.SGD([w], lr=0.1, momentum=0.9)
+    for _ in range(5):
+        optimizer.zero_grad()
+        (x @ w).square().mean().backward()
+        optimizer.step()
+        assert _tasks(w) == 1 and _tasks(optimizer.state[w]["momentum_buffer"]) == 1
+    reference = np.full(3, 0.5)
+    buffer = np.zeros(3)
+    data = np.asarray(x._data.compute())
+    for _ in range(5):
+        grad = 2 * data.T @ (data @ reference) / len(data)
+        buffer = 0.9 * buffer + grad if buffer.any() else grad
+        reference = reference - 0.1 * buffer
+    np.testing.assert_allclose(bt.to_numpy(w.detach()), reference, rtol=1e-12)
+
+
+def test_refilling_a_tensor_does_not_keep_the_old_graph():
+    t = bt.empty(4)
+    alias = t.detach()
+    for _ in range(20):
+        t.uniform_()
+        t.copy_(t * 2.0)
+    assert _tasks(t) <= 4
+    assert bt.equal(alias, t)  # the write reached the alias sharing t's array
