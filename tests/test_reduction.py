@@ -330,6 +330,9 @@ def test_cumprod_gradient_is_exact_at_zeros():
     # By hand: d/dx1 of [2, 2 x1, 6 x1, 24 x1] against g is 2*2 + 3*6 + 4*24 = 118.
     assert grad([2.0, 0.0, 3.0, 4.0]) == [1.0, 118.0, 0.0, 0.0]
     assert grad([2.0, 0.0, 0.0, 4.0]) == [1.0, 4.0, 0.0, 0.0]
+    # Past the second zero no output depends on the first zero, a nan there included:
+    # d/dx1 of [2, 2 x1, 0, nan] against g is 2*2 (torch gives the same).
+    assert grad([2.0, 0.0, 0.0, math.nan]) == [1.0, 4.0, 0.0, 0.0]
     assert grad([1.0, 2.0, 3.0]) == [1 + 4 + 18, 2 + 9, 6]
 
 

@@ -103,7 +103,10 @@ def _cumprod_rule(g, out, x, *, axis=None, dtype=None, include_initial=False):
     reaching = _reverse_cumsum(where(before, g * out, 0.0), axis)
     part_before = where(before, reaching / where(before, x, 1.0), 0.0)
     skipped = cumulative_prod(where(first, 1.0, x), axis=axis)
-    part_first = where(first, _reverse_cumsum(g * skipped, axis), 0.0)
+    # Past a second zero the outputs do not depend on x_z either (even where a nan or
+    # inf there makes the product nan), as in torch.
+    through_first = where(seen < 2, g * skipped, 0.0)
+    part_first = where(first, _reverse_cumsum(through_first, axis), 0.0)
     return part_before + part_first
 
 
